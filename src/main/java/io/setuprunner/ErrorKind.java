@@ -1,0 +1,27 @@
+package io.setuprunner;
+
+/** What went wrong, coarse enough for the command line to map each kind to one documented exit code. */
+public enum ErrorKind {
+  /** A command or option the command line does not know, or a flag value it cannot read. */
+  USAGE,
+  /** A setting is missing or unreadable (no database configured, bad duration, unreadable password file). */
+  CONFIGURATION,
+  /** A module descriptor or changelog is missing, malformed or inconsistent; nothing was executed. */
+  INVALID_MODULES,
+  /** The database records a module version newer than the code declares. */
+  DATABASE_AHEAD,
+  /** A changeset failed; the run stopped and recorded the failure. */
+  CHANGESET_FAILED,
+  /** A changeset that already ran was edited afterwards (Liquibase checksum mismatch). */
+  CHECKSUM_DRIFT,
+  /** The database or ZooKeeper cannot be reached. */
+  UNAVAILABLE,
+  /** The upgrade lock was not free within the lock timeout. */
+  LOCK_TIMEOUT,
+  /** The upgrade lock was lost while the run held it; the run stopped before the next changeset. */
+  LOCK_LOST,
+  /** The config cache could not be written, or a configured cache command failed. */
+  CACHE_FAILED,
+  /** Anything else: a bug or an environment problem this tool does not classify. */
+  INTERNAL
+}

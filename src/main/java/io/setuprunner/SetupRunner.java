@@ -1,0 +1,221 @@
+package io.setuprunner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.setuprunner.cache.CacheRebuild;
+import io.setuprunner.cache.JsonFileConfigCache;
+import io.setuprunner.config.Durations;
+import io.setuprunner.config.RunnerConfig;
+import io.setuprunner.config.RunnerConfig.DatabaseSettings;
+import io.setuprunner.config.RunnerConfig.ZooKeeperSettings;
+import io.setuprunner.lock.DatabaseDeployLock;
+import io.setuprunner.lock.DeployLock;
+import io.setuprunner.lock.ZooKeeperDeployLock;
+import io.setuprunner.migrate.LiquibaseChangelogExecutor;
+import io.setuprunner.module.CatalogLoader;
+import io.setuprunner.module.ModuleCatalog;
+import io.setuprunner.state.StateStore;
+import io.setuprunner.status.StatusReport;
+import io.setuprunner.status.StatusService;
+import io.setuprunner.upgrade.UpgradeListener;
+import io.setuprunner.upgrade.UpgradeReport;
+import io.setuprunner.upgrade.UpgradeRunner;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+
+/**
+ * The front door: one instance per command. It is the only place that creates the connection pool
+ * and the ZooKeeper client; everything below takes them as parameters. Connections open on first
+ * use, so {@code cache rebuild} never touches the database.
+ */
+public final class SetupRunner implements AutoCloseable {
+  private static final Pattern URL_SECRET = Pattern.compile("(?i)(password=)[^&;]*");
+
+  private final RunnerConfig config;
+  private final UpgradeListener listener;
+  private final Clock clock;
+  private final ObjectMapper json = Json.mapper();
+  private HikariDataSource dataSource;
+  private CuratorFramework curator;
+
+  public SetupRunner(RunnerConfig config, UpgradeListener listener, Clock clock) {
+    this.config = config;
+    this.listener = listener;
+    this.clock = clock;
+  }
+
+  /** Loads the code's modules; bad modules fail here, before anything connects. */
+  public ModuleCatalog catalog() {
+    return new CatalogLoader().load(config.changelogsDir());
+  }
+
+  public UpgradeReport upgrade() {
+    ModuleCatalog catalog = catalog();
+    StateStore state = new StateStore(dataSource());
+    UpgradeRunner runner = new UpgradeRunner(state, lock(state), () -> {
+      try {
+        return new LiquibaseChangelogExecutor(dataSource().getConnection(), config.changelogsDir());
+      } catch (SQLException e) {
+        throw new SetupRunnerException(ErrorKind.UNAVAILABLE,
+            "Could not open a database connection for Liquibase: " + e.getMessage(), e);
+      }
+    }, cacheRebuild(), clock, listener);
+    return runner.upgrade(catalog, new UpgradeRunner.Runner(hostName(), ProcessHandle.current().pid(), release()),
+        config.lockTimeout());
+  }
+
+  public StatusReport status() {
+    ModuleCatalog catalog = catalog();
+    StateStore state = new StateStore(dataSource());
+    return new StatusService(state, lock(state)).status(catalog);
+  }
+
+  public CacheRebuild.Outcome rebuildCache() {
+    return cacheRebuild().rebuild(catalog(), release());
+  }
+
+  /** The release id recorded with a run: configured, or the current UTC time. */
+  public String release() {
+    return config.release().orElseGet(() ->
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(clock.instant()));
+  }
+
+  /** Where the runs' lock lives, for messages. */
+  public String lockDescription() {
+    return config.zookeeper().map(zk -> "ZooKeeper " + zk.connect() + " namespace /" + namespace(zk))
+        .orElse("the database's GET_LOCK");
+  }
+
+  private CacheRebuild cacheRebuild() {
+    return new CacheRebuild(new JsonFileConfigCache(config.cacheFile(), json), config.cacheCommand(),
+        config.root(), clock);
+  }
+
+  private DeployLock lock(StateStore state) {
+    if (config.zookeeper().isPresent()) {
+      return new ZooKeeperDeployLock(curator(config.zookeeper().get()), json);
+    }
+    return new DatabaseDeployLock(dataSource(), state, databaseName());
+  }
+
+  private HikariDataSource dataSource() {
+    if (dataSource == null) {
+      DatabaseSettings db = config.database().orElseThrow(() -> new SetupRunnerException(ErrorKind.CONFIGURATION,
+          "No database configured. Set db.url (with db.user and db.password or db.password-file) in "
+              + config.root().resolve("setup-runner.properties") + ", or SETUP_RUNNER_DB_URL, or --db-url;"
+              + " to try the sample application without a database server, add --embedded-db."));
+      HikariConfig hikari = new HikariConfig();
+      hikari.setPoolName("setup-runner");
+      hikari.setJdbcUrl(db.url());
+      hikari.setUsername(db.user());
+      hikari.setPassword(db.password().reveal());
+      // The lock, Liquibase and state writes each hold one connection at most.
+      hikari.setMaximumPoolSize(4);
+      hikari.setMinimumIdle(1);
+      hikari.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
+      hikari.setInitializationFailTimeout(1);
+      try {
+        dataSource = new HikariDataSource(hikari);
+      } catch (HikariPool.PoolInitializationException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Cannot connect to the database "
+            + redact(db.url()) + " as user '" + db.user() + "': " + firstLine(cause.getMessage())
+            + " Check db.url, db.user and the password, and that the server is running.", e);
+      }
+    }
+    return dataSource;
+  }
+
+  private String databaseName() {
+    try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
+      rs.next();
+      String name = rs.getString(1);
+      if (name == null) {
+        throw new SetupRunnerException(ErrorKind.CONFIGURATION, "db.url " + redact(config.database()
+            .orElseThrow().url()) + " names no database: add it to the URL, as in jdbc:mysql://HOST:3306/DATABASE.");
+      }
+      return name;
+    } catch (SQLException e) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not read the database name: " + e.getMessage(), e);
+    }
+  }
+
+  private CuratorFramework curator(ZooKeeperSettings zk) {
+    if (curator == null) {
+      CuratorFramework client = CuratorFrameworkFactory.builder()
+          .connectString(zk.connect())
+          .namespace(namespace(zk))
+          .sessionTimeoutMs(millis(zk.sessionTimeout()))
+          .connectionTimeoutMs(millis(zk.connectionTimeout()))
+          .retryPolicy(new ExponentialBackoffRetry(250, 3))
+          .build();
+      client.start();
+      curator = client;
+      try {
+        if (!client.blockUntilConnected(millis(zk.connectionTimeout()), TimeUnit.MILLISECONDS)) {
+          throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Cannot reach ZooKeeper at " + zk.connect()
+              + " within " + Durations.format(zk.connectionTimeout()) + " (zookeeper.connection-timeout)."
+              + " Check zookeeper.connect and that the ensemble is up. Nothing was executed.");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Interrupted while connecting to ZooKeeper", e);
+      }
+    }
+    return curator;
+  }
+
+  private static int millis(java.time.Duration duration) {
+    return (int) Math.min(duration.toMillis(), Integer.MAX_VALUE);
+  }
+
+  private static String namespace(ZooKeeperSettings zk) {
+    return zk.namespace().replaceAll("^/+", "");
+  }
+
+  /** Hides a password given inside a JDBC URL. */
+  public static String redact(String url) {
+    return URL_SECRET.matcher(url).replaceAll("$1******");
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    String line = text.strip().lines().findFirst().orElse("");
+    return line.endsWith(".") ? line : line + ".";
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (curator != null) {
+      curator.close();
+    }
+    if (dataSource != null) {
+      dataSource.close();
+    }
+  }
+}

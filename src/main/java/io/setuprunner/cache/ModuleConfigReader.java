@@ -1,0 +1,58 @@
+package io.setuprunner.cache;
+
+import io.setuprunner.ErrorKind;
+import io.setuprunner.SetupRunnerException;
+import io.setuprunner.module.XmlFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * Reads a module's {@code config.xml} defaults in Magento's shape,
+ * {@code <config><default><section><group><field>value</field></group></section></default></config>},
+ * into paths such as {@code section/group/field}.
+ */
+final class ModuleConfigReader {
+  Map<String, String> read(Path file) {
+    Element root;
+    try {
+      root = XmlFiles.read(file).getDocumentElement();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new SetupRunnerException(ErrorKind.INVALID_MODULES,
+          file + " cannot be read as module configuration (" + e.getMessage() + "). Fix the XML.", e);
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Element defaults : elements(root)) {
+      if (defaults.getTagName().equals("default")) {
+        collect(defaults, "", values);
+      }
+    }
+    return values;
+  }
+
+  private static void collect(Element parent, String prefix, Map<String, String> values) {
+    for (Element child : elements(parent)) {
+      String path = prefix.isEmpty() ? child.getTagName() : prefix + "/" + child.getTagName();
+      if (elements(child).isEmpty()) {
+        values.put(path, child.getTextContent().strip());
+      } else {
+        collect(child, path, values);
+      }
+    }
+  }
+
+  private static java.util.List<Element> elements(Element parent) {
+    java.util.List<Element> found = new java.util.ArrayList<>();
+    NodeList nodes = parent.getChildNodes();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE) {
+        found.add((Element) nodes.item(i));
+      }
+    }
+    return found;
+  }
+}

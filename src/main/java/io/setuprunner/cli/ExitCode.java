@@ -1,0 +1,64 @@
+package io.setuprunner.cli;
+
+import io.setuprunner.ErrorKind;
+import io.setuprunner.status.StatusReport;
+
+/** Every exit status Setup Runner returns; the README's table is this list. */
+public enum ExitCode {
+  OK(0, "success; for status: the database is up to date"),
+  ERROR(1, "any other error"),
+  PENDING(2, "status: upgrades are pending"),
+  IN_PROGRESS(3, "status: a run is in progress elsewhere (who, where, since when, which changeset is printed)"),
+  NEEDS_ATTENTION(4, "a changeset failed, or status: the last run failed or was interrupted"),
+  CHECKSUM_DRIFT(5, "a changeset that already ran was edited afterwards"),
+  DATABASE_AHEAD(6, "the database records a module version newer than this code"),
+  USAGE(64, "unknown command or option, or an unreadable flag value"),
+  INVALID_MODULES(65, "a module descriptor or changelog is missing, malformed or inconsistent"),
+  UNAVAILABLE(69, "the database or ZooKeeper cannot be reached"),
+  CACHE_FAILED(73, "the config cache could not be written, or cache.command failed"),
+  LOCK_TIMEOUT(75, "another runner held the lock for longer than lock.timeout"),
+  LOCK_LOST(76, "the lock was lost mid-run; the run stopped before its next changeset"),
+  CONFIGURATION(78, "a setting is missing or invalid");
+
+  private final int code;
+  private final String meaning;
+
+  ExitCode(int code, String meaning) {
+    this.code = code;
+    this.meaning = meaning;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public String meaning() {
+    return meaning;
+  }
+
+  static ExitCode of(ErrorKind kind) {
+    return switch (kind) {
+      case USAGE -> USAGE;
+      case CONFIGURATION -> CONFIGURATION;
+      case INVALID_MODULES -> INVALID_MODULES;
+      case DATABASE_AHEAD -> DATABASE_AHEAD;
+      case CHANGESET_FAILED -> NEEDS_ATTENTION;
+      case CHECKSUM_DRIFT -> CHECKSUM_DRIFT;
+      case UNAVAILABLE -> UNAVAILABLE;
+      case LOCK_TIMEOUT -> LOCK_TIMEOUT;
+      case LOCK_LOST -> LOCK_LOST;
+      case CACHE_FAILED -> CACHE_FAILED;
+      case INTERNAL -> ERROR;
+    };
+  }
+
+  static ExitCode of(StatusReport.State state) {
+    return switch (state) {
+      case UP_TO_DATE -> OK;
+      case PENDING -> PENDING;
+      case IN_PROGRESS -> IN_PROGRESS;
+      case NEEDS_ATTENTION -> NEEDS_ATTENTION;
+      case DATABASE_AHEAD -> DATABASE_AHEAD;
+    };
+  }
+}

@@ -1,0 +1,112 @@
+package io.setuprunner.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import io.setuprunner.config.Setting;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** JCommander's option holders; they never leave this package (see {@link CommandLineParser}). */
+final class Options {
+  private Options() {}
+
+  /** Options before any command. */
+  static final class Main {
+    @Parameter(names = {"-h", "--help"}, help = true, description = "show usage")
+    boolean help;
+
+    @Parameter(names = "--version", description = "show the version")
+    boolean version;
+  }
+
+  /** Options every command takes. */
+  static final class Common {
+    @Parameter(names = {"-h", "--help"}, help = true)
+    boolean help;
+
+    @Parameter(names = "--root")
+    String root = ".";
+
+    @Parameter(names = "--embedded-db")
+    boolean embeddedDb;
+
+    @Parameter(names = {"-v", "--verbose"})
+    boolean verbose;
+
+    @Parameter(names = "--db-url")
+    String dbUrl;
+
+    @Parameter(names = "--db-user")
+    String dbUser;
+
+    @Parameter(names = "--db-password-file")
+    String dbPasswordFile;
+
+    @Parameter(names = "--zookeeper-connect")
+    String zookeeperConnect;
+
+    @Parameter(names = "--zookeeper-namespace")
+    String zookeeperNamespace;
+
+    @Parameter(names = "--zookeeper-session-timeout")
+    String zookeeperSessionTimeout;
+
+    @Parameter(names = "--zookeeper-connection-timeout")
+    String zookeeperConnectionTimeout;
+
+    @Parameter(names = "--lock-timeout")
+    String lockTimeout;
+
+    @Parameter(names = "--release")
+    String release;
+
+    @Parameter(names = "--cache-command")
+    String cacheCommand;
+
+    /** The flags that were given, keyed by setting, for the configuration's top layer. */
+    Map<String, String> settings() {
+      Map<String, String> given = new LinkedHashMap<>();
+      put(given, Setting.DB_URL, dbUrl);
+      put(given, Setting.DB_USER, dbUser);
+      put(given, Setting.DB_PASSWORD_FILE, dbPasswordFile);
+      put(given, Setting.ZOOKEEPER_CONNECT, zookeeperConnect);
+      put(given, Setting.ZOOKEEPER_NAMESPACE, zookeeperNamespace);
+      put(given, Setting.ZOOKEEPER_SESSION_TIMEOUT, zookeeperSessionTimeout);
+      put(given, Setting.ZOOKEEPER_CONNECTION_TIMEOUT, zookeeperConnectionTimeout);
+      put(given, Setting.LOCK_TIMEOUT, lockTimeout);
+      put(given, Setting.RELEASE, release);
+      put(given, Setting.CACHE_COMMAND, cacheCommand);
+      return given;
+    }
+
+    private static void put(Map<String, String> given, Setting setting, String value) {
+      if (value != null) {
+        given.put(setting.key(), value);
+      }
+    }
+  }
+
+  @Parameters(commandDescription = "run pending module upgrades under the lock, then rebuild the config cache")
+  static final class Upgrade {
+    @ParametersDelegate
+    final Common common = new Common();
+  }
+
+  @Parameters(commandDescription = "show code and database versions per module, pending upgrades, runs")
+  static final class Status {
+    @ParametersDelegate
+    final Common common = new Common();
+  }
+
+  @Parameters(commandDescription = "rebuild the config cache from the code's modules")
+  static final class Cache {
+    @ParametersDelegate
+    final Common common = new Common();
+
+    @Parameter(description = "rebuild")
+    List<String> action = new ArrayList<>();
+  }
+}

@@ -1,0 +1,51 @@
+package io.setuprunner.cli;
+
+import io.setuprunner.module.Version;
+import io.setuprunner.state.RunProgress;
+import io.setuprunner.upgrade.UpgradeListener;
+import io.setuprunner.upgrade.UpgradeReport.AppliedVersion;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Prints a line per module version as it starts and ends, with timings, to stderr. */
+final class ProgressPrinter implements UpgradeListener {
+  private final PrintStream err;
+
+  ProgressPrinter(PrintStream err) {
+    this.err = err;
+  }
+
+  @Override
+  public void waitingForLock(String lock, Optional<RunProgress> holder) {
+    holder.ifPresentOrElse(
+        h -> err.println("Upgrades pending; waiting for the lock (" + lock + ") held by " + h.describe()),
+        () -> err.println("Upgrades pending; taking the lock (" + lock + ")"));
+  }
+
+  @Override
+  public void lockAcquired(Duration waited) {
+    if (waited.toMillis() >= 1000) {
+      err.println("Lock acquired after " + seconds(waited));
+    }
+  }
+
+  @Override
+  public void versionStarted(String module, Optional<Version> from, Version to) {
+    err.println(module + " " + from.map(Version::toString).orElse("(new)") + " -> " + to + " ...");
+  }
+
+  @Override
+  public void versionFinished(AppliedVersion applied) {
+    err.println(applied.module() + " " + applied.version() + " done: " + plural(applied.changesets(), "changeset")
+        + " in " + seconds(applied.elapsed()));
+  }
+
+  static String seconds(Duration d) {
+    return String.format("%.1fs", d.toMillis() / 1000.0);
+  }
+
+  static String plural(int count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
+  }
+}

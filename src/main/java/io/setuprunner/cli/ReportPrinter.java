@@ -1,0 +1,77 @@
+package io.setuprunner.cli;
+
+import io.setuprunner.cache.CacheCommand;
+import io.setuprunner.module.Version;
+import io.setuprunner.state.RunRecord;
+import io.setuprunner.status.StatusReport;
+import io.setuprunner.upgrade.UpgradePlan.ModulePlan;
+import io.setuprunner.upgrade.UpgradeReport;
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Writes the end-of-command summaries people read: upgrade summary and status table. */
+final class ReportPrinter {
+  private final PrintStream out;
+
+  ReportPrinter(PrintStream out) {
+    this.out = out;
+  }
+
+  void upgrade(UpgradeReport report) {
+    switch (report.outcome()) {
+      case NOTHING_PENDING -> out.println("No upgrades available.");
+      case VERIFIED_AFTER_WAIT -> out.println("Another runner applied the upgrades while this one waited ("
+          + ProgressPrinter.seconds(report.lockWait()) + "); verified: No upgrades available.");
+      case UPGRADED -> {
+        long modules = report.applied().stream().map(UpgradeReport.AppliedVersion::module).distinct().count();
+        out.println("Upgraded " + ProgressPrinter.plural((int) modules, "module") + " ("
+            + ProgressPrinter.plural(report.applied().size(), "version") + ", "
+            + ProgressPrinter.plural(report.changesetsExecuted(), "changeset") + ") in "
+            + ProgressPrinter.seconds(report.elapsed()) + "; run " + report.runId().orElse("?") + ".");
+        if (report.interruptedRunsClosed() > 0) {
+          out.println("Closed " + ProgressPrinter.plural(report.interruptedRunsClosed(), "interrupted run")
+              + " left by a runner that died.");
+        }
+      }
+    }
+    cache(report.cacheFile(), report.cacheCommand());
+  }
+
+  void cache(java.nio.file.Path file, Optional<CacheCommand.Result> command) {
+    out.println("Config cache rebuilt: " + file);
+    command.filter(CacheCommand.Result::succeeded).ifPresent(c -> out.println("Cache command succeeded: " + c.command()));
+  }
+
+  void status(StatusReport report) {
+    int width = Math.max(6, report.plan().modules().stream().mapToInt(m -> m.module().name().length()).max().orElse(6));
+    String row = "%-" + width + "s  %-9s %-9s %s%n";
+    out.printf(row, "Module", "Code", "Database", "Pending");
+    for (ModulePlan m : report.plan().modules()) {
+      String pending = m.databaseAhead() ? "database is ahead of the code"
+          : m.pending().isEmpty() ? "-" : m.pending().stream().map(Version::toString).collect(Collectors.joining(", "));
+      out.printf(row, m.module().name(), m.module().codeVersion(),
+          m.databaseVersion().map(Version::toString).orElse("-"), pending);
+    }
+    out.println();
+    report.lastRun().ifPresent(r -> out.println("Last run: " + lastRun(r, report.inProgress().isPresent())));
+    out.println(switch (report.state()) {
+      case UP_TO_DATE -> "Up to date. No upgrades available.";
+      case PENDING -> ProgressPrinter.plural(report.plan().pendingVersionCount(), "module version") + " pending.";
+      case IN_PROGRESS -> "Run in progress: " + report.inProgress().orElseThrow().describe() + ".";
+      case NEEDS_ATTENTION -> "The last run did not finish: run the upgrade again (it resumes), after fixing"
+          + " any failed changeset named above.";
+      case DATABASE_AHEAD -> "The database is ahead of this code: deploy the matching code; Setup Runner never"
+          + " downgrades.";
+    });
+  }
+
+  private static String lastRun(RunRecord run, boolean holderAlive) {
+    String status = io.setuprunner.status.StatusService.describe(run, holderAlive);
+    StringBuilder text = new StringBuilder(status).append(", ").append(run.progress().describe());
+    run.finishedAt().ifPresent(f -> text.append(", finished ").append(f));
+    text.append(", ").append(ProgressPrinter.plural(run.changesetsExecuted(), "changeset")).append(" executed");
+    run.error().ifPresent(e -> text.append(System.lineSeparator()).append("  ").append(e));
+    return text.toString();
+  }
+}

@@ -1,0 +1,34 @@
+package io.setuprunner.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything a command needs to know, resolved from defaults, file, environment and flags. */
+public record RunnerConfig(
+    Path root,
+    Optional<DatabaseSettings> database,
+    Optional<ZooKeeperSettings> zookeeper,
+    Duration lockTimeout,
+    Optional<String> release,
+    Optional<String> cacheCommand) {
+
+  /** Where the application's database is and how to log in. */
+  public record DatabaseSettings(String url, String user, Secret password) {}
+
+  /** Where ZooKeeper is and how patient to be with it. */
+  public record ZooKeeperSettings(
+      String connect, String namespace, Duration sessionTimeout, Duration connectionTimeout) {}
+
+  public Path changelogsDir() {
+    return root.resolve("changelogs");
+  }
+
+  public Path cacheFile() {
+    return root.resolve("var").resolve("cache").resolve("config.json");
+  }
+
+  public RunnerConfig withDatabase(DatabaseSettings settings) {
+    return new RunnerConfig(root, Optional.of(settings), zookeeper, lockTimeout, release, cacheCommand);
+  }
+}

@@ -1,0 +1,63 @@
+package io.setuprunner.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Every setting Setup Runner reads, with the names deploy scripts rely on in each source. */
+public enum Setting {
+  DB_URL("db.url", null, true, "JDBC URL of the application database, e.g. jdbc:mysql://db:3306/shop"),
+  DB_USER("db.user", null, true, "database user"),
+  DB_PASSWORD("db.password", null, false, "database password (environment or properties file only, never a flag)"),
+  DB_PASSWORD_FILE("db.password-file", null, true, "file whose first line is the database password"),
+  ZOOKEEPER_CONNECT("zookeeper.connect", null, true,
+      "ZooKeeper connect string (host:port,...); without it the database's GET_LOCK is the lock"),
+  ZOOKEEPER_NAMESPACE("zookeeper.namespace", "setup-runner", true,
+      "ZooKeeper namespace for the lock and in-progress node; one per application"),
+  ZOOKEEPER_SESSION_TIMEOUT("zookeeper.session-timeout", "30s", true,
+      "ZooKeeper session timeout: how long a dead runner keeps the lock"),
+  ZOOKEEPER_CONNECTION_TIMEOUT("zookeeper.connection-timeout", "15s", true,
+      "how long to wait for a ZooKeeper connection before giving up"),
+  LOCK_TIMEOUT("lock.timeout", "15m", true, "how long to wait for another runner's lock"),
+  RELEASE("release", null, true, "release id recorded with the run (default: a timestamp)"),
+  CACHE_COMMAND("cache.command", null, true,
+      "shell command run in the application root after the config cache is rebuilt");
+
+  private final String key;
+  private final String defaultValue;
+  private final boolean hasFlag;
+  private final String description;
+
+  Setting(String key, String defaultValue, boolean hasFlag, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.hasFlag = hasFlag;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  /** {@code db.password-file} reads {@code SETUP_RUNNER_DB_PASSWORD_FILE}. */
+  public String environmentName() {
+    return "SETUP_RUNNER_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** {@code db.password-file} reads {@code --db-password-file}; empty for secrets, which never come from flags. */
+  public Optional<String> flag() {
+    return hasFlag ? Optional.of("--" + key.replace('.', '-')) : Optional.empty();
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static Optional<Setting> byKey(String key) {
+    return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+  }
+}

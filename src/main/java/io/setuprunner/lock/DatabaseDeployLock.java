@@ -1,0 +1,136 @@
+package io.setuprunner.lock;
+
+import io.setuprunner.ErrorKind;
+import io.setuprunner.SetupRunnerException;
+import io.setuprunner.config.Durations;
+import io.setuprunner.state.RunProgress;
+import io.setuprunner.state.RunStatus;
+import io.setuprunner.state.StateStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The lock as the database's named lock ({@code GET_LOCK}), for one database without ZooKeeper. The
+ * server frees it when the holding connection dies; the run-history row carries the progress.
+ */
+public final class DatabaseDeployLock implements DeployLock {
+  private final DataSource dataSource;
+  private final StateStore state;
+  private final String lockName;
+
+  public DatabaseDeployLock(DataSource dataSource, StateStore state, String databaseName) {
+    this.dataSource = dataSource;
+    this.state = state;
+    // Named locks are server-wide: the database name keeps two applications on one server apart.
+    String name = "setup_runner." + databaseName;
+    this.lockName = name.length() <= 64 ? name : name.substring(0, 64);
+  }
+
+  @Override
+  public Lease acquire(RunProgress who, Duration timeout) {
+    Connection connection = null;
+    try {
+      connection = dataSource.getConnection();
+      Integer result;
+      try (PreparedStatement ps = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+        ps.setString(1, lockName);
+        ps.setLong(2, (timeout.toMillis() + 999) / 1000);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          result = (Integer) rs.getObject(1, Integer.class);
+        }
+      }
+      if (result != null && result == 1) {
+        return new DatabaseLease(connection, lockName);
+      }
+      connection.close();
+      throw new SetupRunnerException(ErrorKind.LOCK_TIMEOUT, "Timed out after " + Durations.format(timeout)
+          + " waiting for the upgrade lock (" + describe() + "); it is held by "
+          + runInProgress().map(RunProgress::describe).orElse("another runner that has not started its run yet")
+          + ". Wait for that run to finish (setup-runner status shows its progress) or raise --lock-timeout.");
+    } catch (SQLException e) {
+      closeQuietly(connection);
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE,
+          "Could not take the upgrade lock (" + describe() + "): " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<RunProgress> runInProgress() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT IS_USED_LOCK(?)")) {
+      ps.setString(1, lockName);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getObject(1) == null) {
+          return Optional.empty();
+        }
+      }
+    } catch (SQLException e) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not read the upgrade lock: " + e.getMessage(), e);
+    }
+    // A holder without a RUNNING row is a runner only verifying that nothing is pending.
+    return state.latestRun().filter(r -> r.status() == RunStatus.RUNNING).map(r -> r.progress());
+  }
+
+  @Override
+  public String describe() {
+    return "database GET_LOCK('" + lockName + "')";
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignore) {
+        // ignore: the connection is being given up either way
+      }
+    }
+  }
+
+  /** A held named lock: the connection that holds it, kept out of the pool until release. */
+  private static final class DatabaseLease implements Lease {
+    private final Connection connection;
+    private final String lockName;
+
+    DatabaseLease(Connection connection, String lockName) {
+      this.connection = connection;
+      this.lockName = lockName;
+    }
+
+    @Override
+    public boolean isHeld() {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT IS_USED_LOCK(?) = CONNECTION_ID()")) {
+        ps.setQueryTimeout(10);
+        ps.setString(1, lockName);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() && rs.getInt(1) == 1;
+        }
+      } catch (SQLException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public void publish(RunProgress progress) {
+      // The run-history row is this backend's in-progress state; nothing more to write.
+    }
+
+    @Override
+    public void close() {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+        ps.setString(1, lockName);
+        ps.execute();
+      } catch (SQLException ignore) {
+        // ignore: a broken connection has already lost the lock on the server side
+      } finally {
+        closeQuietly(connection);
+      }
+    }
+  }
+}

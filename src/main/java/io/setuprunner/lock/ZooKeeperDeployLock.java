@@ -1,0 +1,103 @@
+package io.setuprunner.lock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.setuprunner.ErrorKind;
+import io.setuprunner.SetupRunnerException;
+import io.setuprunner.config.Durations;
+import io.setuprunner.state.RunProgress;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.zookeeper.KeeperException;
+
+/**
+ * The lock as a Curator {@link InterProcessMutex} under the client's namespace. The mutex node holds
+ * the JSON of who took it; the run's progress is an ephemeral node beside it, so both vanish with
+ * the holder's session.
+ */
+public final class ZooKeeperDeployLock implements DeployLock {
+  static final String LOCK_PATH = "/lock";
+  static final String IN_PROGRESS_PATH = "/in-progress";
+
+  private final CuratorFramework client;
+  private final ObjectMapper json;
+
+  public ZooKeeperDeployLock(CuratorFramework client, ObjectMapper json) {
+    this.client = client;
+    this.json = json;
+  }
+
+  @Override
+  public Lease acquire(RunProgress who, Duration timeout) {
+    byte[] holderData = toJson(who);
+    InterProcessMutex mutex = new InterProcessMutex(client, LOCK_PATH) {
+      @Override
+      protected byte[] getLockNodeBytes() {
+        return holderData;
+      }
+    };
+    ZooKeeperLease lease = new ZooKeeperLease(client, mutex, json);
+    boolean acquired;
+    try {
+      acquired = mutex.acquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      lease.abandon();
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE,
+          "Could not take the upgrade lock in ZooKeeper (" + describe() + "): " + e.getMessage(), e);
+    }
+    if (!acquired) {
+      lease.abandon();
+      throw new SetupRunnerException(ErrorKind.LOCK_TIMEOUT, "Timed out after " + Durations.format(timeout)
+          + " waiting for the upgrade lock (" + describe() + "); it is held by " + holderDescription(mutex)
+          + ". Wait for that run to finish (setup-runner status shows its progress) or raise --lock-timeout.");
+    }
+    return lease;
+  }
+
+  @Override
+  public Optional<RunProgress> runInProgress() {
+    return read(IN_PROGRESS_PATH);
+  }
+
+  @Override
+  public String describe() {
+    return "ZooKeeper " + client.getZookeeperClient().getCurrentConnectionString() + ", namespace /"
+        + client.getNamespace();
+  }
+
+  private String holderDescription(InterProcessMutex mutex) {
+    try {
+      Collection<String> participants = mutex.getParticipantNodes();
+      Optional<RunProgress> holder = participants.isEmpty() ? Optional.empty()
+          : runInProgress().or(() -> read(participants.iterator().next()));
+      return holder.map(RunProgress::describe).orElse("a runner that did not say who it is");
+    } catch (Exception e) {
+      return "a runner that could not be identified (" + e.getMessage() + ")";
+    }
+  }
+
+  private Optional<RunProgress> read(String path) {
+    try {
+      return Optional.of(json.readValue(client.getData().forPath(path), RunProgress.class));
+    } catch (KeeperException.NoNodeException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty(); // ignore: a node we did not write (foreign data) names no run
+    } catch (Exception e) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE,
+          "Could not read " + path + " from ZooKeeper (" + describe() + "): " + e.getMessage(), e);
+    }
+  }
+
+  private byte[] toJson(RunProgress progress) {
+    try {
+      return json.writeValueAsBytes(progress);
+    } catch (IOException e) {
+      throw new IllegalStateException("RunProgress is always serializable", e);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.setuprunner.migrate;
+
+/** Told about each changeset as it runs; throwing from {@link #beforeChangeset} stops the run before it. */
+public interface ChangesetListener {
+  /**
+   * Called immediately before a changeset executes.
+   *
+   * @param changeset the changeset's identity, {@code Vendor_Module/1.0.0.xml::id::author}
+   */
+  void beforeChangeset(String changeset);
+
+  /** Called after a changeset executed and was recorded as run. */
+  void afterChangeset(String changeset);
+}

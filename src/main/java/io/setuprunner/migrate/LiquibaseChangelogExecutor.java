@@ -1,0 +1,152 @@
+package io.setuprunner.migrate;
+
+import io.setuprunner.ErrorKind;
+import io.setuprunner.SetupRunnerException;
+import io.setuprunner.module.Module;
+import io.setuprunner.module.Version;
+import java.io.FileNotFoundException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.Map;
+import liquibase.Scope;
+import liquibase.UpdateSummaryEnum;
+import liquibase.analytics.configuration.AnalyticsArgs;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.command.CommandScope;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.helpers.ChangeExecListenerCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.DatabaseException;
+import liquibase.exception.ValidationFailedException;
+import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.ui.LoggerUIService;
+
+/**
+ * Runs changelogs with Liquibase over one connection. Changelog paths are given relative to
+ * {@code changelogs/}, so a changeset's identity ({@code Vendor_Module/1.0.0.xml::id::author}) does
+ * not depend on where the release is deployed.
+ */
+public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
+  public static final String HISTORY_TABLE = "setup_runner_changelog";
+
+  private final Path changelogsDir;
+  private final Database database;
+
+  public LiquibaseChangelogExecutor(Connection connection, Path changelogsDir) {
+    this.changelogsDir = changelogsDir.toAbsolutePath().normalize();
+    try {
+      // Inside our scope, so that even Liquibase's connection probing logs through SLF4J.
+      this.database = Scope.child(scopeValues(), () -> DatabaseFactory.getInstance()
+          .findCorrectDatabaseImplementation(new JdbcConnection(connection)));
+    } catch (Exception e) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Liquibase cannot use the database: " + e.getMessage(), e);
+    }
+    database.setDatabaseChangeLogTableName(HISTORY_TABLE);
+    database.setDatabaseChangeLogLockTableName(HISTORY_TABLE + "_lock");
+  }
+
+  @Override
+  public void execute(Module module, Version version, ChangesetListener listener) {
+    Path changelog = module.changelogs().get(version);
+    String path = changelogsDir.relativize(changelog.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    Tracker tracker = new Tracker(listener);
+    try {
+      Scope.child(scopeValues(), () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
+          .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+          .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, path)
+          .addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, tracker)
+          .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF)
+          .execute());
+    } catch (Exception e) {
+      throw translate(e, module, version, path, tracker.current);
+    }
+  }
+
+  private Map<String, Object> scopeValues() throws FileNotFoundException {
+    // Liquibase reads the resource accessor, UI and log service from its scope, not from arguments.
+    return Map.of(
+        Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(changelogsDir),
+        Scope.Attr.ui.name(), new LoggerUIService(),
+        Scope.Attr.logService.name(), new Slf4jLogService(),
+        // A deploy hook must make no network calls of its own: Liquibase analytics stay off
+        // (and Liquibase's note that they are off stays below the default log level).
+        AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE,
+        AnalyticsArgs.LOG_LEVEL.getKey(), java.util.logging.Level.FINE);
+  }
+
+  private static SetupRunnerException translate(
+      Exception e, Module module, Version version, String path, String changeset) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SetupRunnerException stop) {
+        return stop;
+      }
+      if (t instanceof ValidationFailedException invalid) {
+        boolean drift = !invalid.getInvalidMD5Sums().isEmpty();
+        return new SetupRunnerException(drift ? ErrorKind.CHECKSUM_DRIFT : ErrorKind.INVALID_MODULES,
+            (drift ? "A changeset of " + path + " was edited after it ran: " + invalid.getInvalidMD5Sums()
+                + ". Restore the changeset as it was and put the change in a new changeset of a new version."
+                : path + " is not a valid changelog: " + firstLine(invalid.getMessage())
+                    + " Fix the changelog; nothing of it was executed."), invalid);
+      }
+    }
+    String where = changeset == null
+        ? "Changelog " + path + " of module " + module.name() + " " + version + " failed before its first changeset"
+        : "Changeset " + changeset + " of module " + module.name() + " " + version + " failed";
+    return new SetupRunnerException(ErrorKind.CHANGESET_FAILED, where + ": " + rootMessage(e)
+        + ". The run stopped there; " + module.name() + " stays at its previous version and the next run resumes"
+        + " with this changeset. Fix the changeset (or the data it trips on), then run the upgrade again.", e);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return firstLine(message);
+  }
+
+  private static String firstLine(String text) {
+    String trimmed = text == null ? "" : text.strip();
+    int newline = trimmed.indexOf('\n');
+    return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+  }
+
+  @Override
+  public void close() {
+    try {
+      database.close();
+    } catch (DatabaseException ignore) {
+      // ignore: closing returns the connection; a broken one is discarded by the pool
+    }
+  }
+
+  /** Passes Liquibase's changeset events on and remembers the changeset under way for error reports. */
+  private static final class Tracker extends AbstractChangeExecListener {
+    private final ChangesetListener listener;
+    private String current;
+
+    Tracker(ChangesetListener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void willRun(ChangeSet changeSet, DatabaseChangeLog log, Database database, ChangeSet.RunStatus status) {
+      current = changeSet.toString(false);
+      listener.beforeChangeset(current);
+    }
+
+    @Override
+    public void ran(ChangeSet changeSet, DatabaseChangeLog log, Database database, ChangeSet.ExecType execType) {
+      if (execType == ChangeSet.ExecType.EXECUTED || execType == ChangeSet.ExecType.MARK_RAN) {
+        listener.afterChangeset(changeSet.toString(false));
+      }
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.setuprunner.state;
+
+import io.setuprunner.ErrorKind;
+import io.setuprunner.SetupRunnerException;
+import io.setuprunner.module.Version;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The runner's own tables: {@code setup_runner_module} (each module's version in the database, like
+ * Magento 2's {@code setup_module}) and {@code setup_runner_run} (run history, including the run in
+ * progress). Times are stored as UTC. Reads treat missing tables as a database never upgraded.
+ */
+public final class StateStore {
+  public static final String MODULE_TABLE = "setup_runner_module";
+  public static final String RUN_TABLE = "setup_runner_run";
+  private static final int NO_SUCH_TABLE = 1146;
+  private static final int MAX_ERROR_LENGTH = 8000;
+
+  private final DataSource dataSource;
+
+  public StateStore(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Creates the tables when missing; the caller holds the upgrade lock, so only one runner does. */
+  public void ensureSchema() {
+    String options = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
+    execute("create state tables", c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS " + MODULE_TABLE + " ("
+            + "module VARCHAR(191) NOT NULL PRIMARY KEY,"
+            + "version VARCHAR(64) NOT NULL,"
+            + "run_id CHAR(36) NULL,"
+            + "updated_at DATETIME(3) NOT NULL)" + options);
+        s.execute("CREATE TABLE IF NOT EXISTS " + RUN_TABLE + " ("
+            + "id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+            + "run_id CHAR(36) NOT NULL UNIQUE,"
+            + "host VARCHAR(255) NOT NULL,"
+            + "pid BIGINT NOT NULL,"
+            + "release_id VARCHAR(191) NULL,"
+            + "started_at DATETIME(3) NOT NULL,"
+            + "finished_at DATETIME(3) NULL,"
+            + "status VARCHAR(16) NOT NULL,"
+            + "module VARCHAR(191) NULL,"
+            + "version VARCHAR(64) NULL,"
+            + "changeset VARCHAR(1024) NULL,"
+            + "changesets_executed INT NOT NULL DEFAULT 0,"
+            + "error TEXT NULL)" + options);
+      }
+      return null;
+    });
+  }
+
+  /** Each module's recorded version; empty for a database the runner has never upgraded. */
+  public Map<String, Version> moduleVersions() {
+    return query("read module versions", Map.of(), c -> {
+      Map<String, Version> versions = new LinkedHashMap<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT module, version FROM " + MODULE_TABLE + " ORDER BY module")) {
+        while (rs.next()) {
+          versions.put(rs.getString(1), Version.parse(rs.getString(2)));
+        }
+      }
+      return versions;
+    });
+  }
+
+  public void recordModuleVersion(String module, Version version, String runId, Instant now) {
+    execute("record " + module + " " + version, c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + MODULE_TABLE
+          + " (module, version, run_id, updated_at) VALUES (?, ?, ?, ?)"
+          + " ON DUPLICATE KEY UPDATE version = VALUES(version), run_id = VALUES(run_id),"
+          + " updated_at = VALUES(updated_at)")) {
+        ps.setString(1, module);
+        ps.setString(2, version.toString());
+        ps.setString(3, runId);
+        ps.setObject(4, utc(now));
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  public void startRun(RunProgress run) {
+    execute("record the start of the run", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RUN_TABLE
+          + " (run_id, host, pid, release_id, started_at, status) VALUES (?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, run.runId());
+        ps.setString(2, run.host());
+        ps.setLong(3, run.pid());
+        ps.setString(4, run.release());
+        ps.setObject(5, utc(run.startedAt()));
+        ps.setString(6, RunStatus.RUNNING.name());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  public void recordProgress(RunProgress run, int changesetsExecuted) {
+    execute("record the run's progress", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUN_TABLE
+          + " SET module = ?, version = ?, changeset = ?, changesets_executed = ? WHERE run_id = ?")) {
+        ps.setString(1, run.module());
+        ps.setString(2, run.version());
+        ps.setString(3, run.changeset());
+        ps.setInt(4, changesetsExecuted);
+        ps.setString(5, run.runId());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  public void finishRun(String runId, RunStatus status, Instant now, int changesetsExecuted, String error) {
+    execute("record the end of the run", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUN_TABLE
+          + " SET status = ?, finished_at = ?, changesets_executed = ?, error = ? WHERE run_id = ?")) {
+        ps.setString(1, status.name());
+        ps.setObject(2, utc(now));
+        ps.setInt(3, changesetsExecuted);
+        ps.setString(4, error == null || error.length() <= MAX_ERROR_LENGTH ? error
+            : error.substring(0, MAX_ERROR_LENGTH));
+        ps.setString(5, runId);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Marks every other RUNNING run as INTERRUPTED. Only a lock holder calls this, and only lock
+   * holders write RUNNING rows, so any other RUNNING row belongs to a runner that is gone.
+   *
+   * @return how many runs were marked
+   */
+  public int markOtherRunsInterrupted(String runId, Instant now) {
+    return execute("close interrupted runs", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUN_TABLE
+          + " SET status = ?, finished_at = ? WHERE status = ? AND run_id <> ?")) {
+        ps.setString(1, RunStatus.INTERRUPTED.name());
+        ps.setObject(2, utc(now));
+        ps.setString(3, RunStatus.RUNNING.name());
+        ps.setString(4, runId);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  /** The most recently started run, if any. */
+  public Optional<RunRecord> latestRun() {
+    return query("read the run history", Optional.empty(), c -> {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT run_id, host, pid, release_id, started_at, module, version,"
+              + " changeset, status, finished_at, changesets_executed, error FROM " + RUN_TABLE
+              + " ORDER BY id DESC LIMIT 1")) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        RunProgress progress = new RunProgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+            instant(rs.getObject(5, LocalDateTime.class)), rs.getString(6), rs.getString(7), rs.getString(8));
+        return Optional.of(new RunRecord(progress, RunStatus.valueOf(rs.getString(9)),
+            Optional.ofNullable(rs.getObject(10, LocalDateTime.class)).map(StateStore::instant),
+            rs.getInt(11), Optional.ofNullable(rs.getString(12))));
+      }
+    });
+  }
+
+  private static LocalDateTime utc(Instant instant) {
+    return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private static Instant instant(LocalDateTime utc) {
+    return utc.toInstant(ZoneOffset.UTC);
+  }
+
+  /** JDBC work that may throw {@link SQLException}. */
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private <T> T query(String what, T whenNoTables, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      if (e.getErrorCode() == NO_SUCH_TABLE) {
+        return whenNoTables;
+      }
+      throw failure(what, e);
+    }
+  }
+
+  private <T> T execute(String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  private static SetupRunnerException failure(String what, SQLException e) {
+    return new SetupRunnerException(ErrorKind.UNAVAILABLE,
+        "Could not " + what + " in the database: " + e.getMessage(), e);
+  }
+}

@@ -1,0 +1,22 @@
+package io.setuprunner.upgrade;
+
+import io.setuprunner.module.Version;
+import io.setuprunner.state.RunProgress;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Hears how a run advances, for progress lines and, later, metrics. Every method defaults to nothing. */
+public interface UpgradeListener {
+  UpgradeListener NONE = new UpgradeListener() {};
+
+  /** Something is pending and the lock is about to be requested; {@code holder} is who has it now, if anyone. */
+  default void waitingForLock(String lock, Optional<RunProgress> holder) {}
+
+  default void lockAcquired(Duration waited) {}
+
+  default void versionStarted(String module, Optional<Version> from, Version to) {}
+
+  default void changesetStarted(String changeset) {}
+
+  default void versionFinished(UpgradeReport.AppliedVersion applied) {}
+}
