@@ -1,0 +1,30 @@
+package io.setuprunner.support;
+
+import io.setuprunner.cli.Cli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Runs the command line in this JVM, as a user would from a shell, and keeps what it printed. */
+public record CliRun(int exitCode, String out, String err) {
+  public static CliRun run(Map<String, String> environment, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = new Cli(o, e, environment).run(args);
+    }
+    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  public static CliRun run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  /** Everything printed, for assertion messages. */
+  public String output() {
+    return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+  }
+}
