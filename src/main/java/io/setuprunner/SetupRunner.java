@@ -66,7 +66,7 @@ public final class SetupRunner implements AutoCloseable {
   public UpgradeReport upgrade() {
     ModuleCatalog catalog = catalog();
     StateStore state = new StateStore(dataSource());
-    UpgradeRunner runner = new UpgradeRunner(state, lock(state), () -> {
+    UpgradeRunner runner = new UpgradeRunner(state, () -> lock(state), () -> {
       try {
         return new LiquibaseChangelogExecutor(dataSource().getConnection(), config.changelogsDir());
       } catch (SQLException e) {
@@ -92,12 +92,6 @@ public final class SetupRunner implements AutoCloseable {
   public String release() {
     return config.release().orElseGet(() ->
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(clock.instant()));
-  }
-
-  /** Where the runs' lock lives, for messages. */
-  public String lockDescription() {
-    return config.zookeeper().map(zk -> "ZooKeeper " + zk.connect() + " namespace /" + namespace(zk))
-        .orElse("the database's GET_LOCK");
   }
 
   private CacheRebuild cacheRebuild() {
@@ -159,7 +153,7 @@ public final class SetupRunner implements AutoCloseable {
     if (curator == null) {
       CuratorFramework client = CuratorFrameworkFactory.builder()
           .connectString(zk.connect())
-          .namespace(namespace(zk))
+          .namespace(zk.namespace())
           .sessionTimeoutMs(millis(zk.sessionTimeout()))
           .connectionTimeoutMs(millis(zk.connectionTimeout()))
           .retryPolicy(new ExponentialBackoffRetry(250, 3))
@@ -182,10 +176,6 @@ public final class SetupRunner implements AutoCloseable {
 
   private static int millis(java.time.Duration duration) {
     return (int) Math.min(duration.toMillis(), Integer.MAX_VALUE);
-  }
-
-  private static String namespace(ZooKeeperSettings zk) {
-    return zk.namespace().replaceAll("^/+", "");
   }
 
   /** Hides a password given inside a JDBC URL. */

@@ -9,12 +9,10 @@ import java.util.TreeMap;
 
 /** Builds the cache from the code's modules: later modules' defaults override earlier ones'. */
 public final class ConfigCacheBuilder {
-  private final ModuleConfigReader reader = new ModuleConfigReader();
-
   public ConfigCache build(ModuleCatalog catalog, String release, Instant now) {
     Map<String, String> merged = new LinkedHashMap<>();
     for (Module module : catalog.modules()) {
-      module.configFile().ifPresent(file -> merged.putAll(reader.read(file)));
+      merged.putAll(module.configDefaults());
     }
     return new ConfigCache(ConfigCache.FORMAT, now, release,
         catalog.modules().stream()

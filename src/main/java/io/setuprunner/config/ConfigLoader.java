@@ -98,8 +98,12 @@ public final class ConfigLoader {
     // Checked even without a connect string: a typo should not wait for the day ZooKeeper is added.
     Duration session = duration(values, Setting.ZOOKEEPER_SESSION_TIMEOUT);
     Duration connection = duration(values, Setting.ZOOKEEPER_CONNECTION_TIMEOUT);
-    return text(values, Setting.ZOOKEEPER_CONNECT).map(connect -> new ZooKeeperSettings(
-        connect, text(values, Setting.ZOOKEEPER_NAMESPACE).orElseThrow(), session, connection));
+    return text(values, Setting.ZOOKEEPER_CONNECT).map(connect -> new ZooKeeperSettings(connect,
+        text(values, Setting.ZOOKEEPER_NAMESPACE).map(n -> n.replaceAll("^/+", "")).filter(n -> !n.isEmpty())
+            .orElseThrow(() -> new SetupRunnerException(ErrorKind.CONFIGURATION, "zookeeper.namespace from "
+                + values.get(Setting.ZOOKEEPER_NAMESPACE).source() + " is empty: name the application's"
+                + " namespace, such as setup-runner-shop, or remove the setting to use the default.")),
+        session, connection));
   }
 
   private static Optional<String> text(Map<Setting, Value> values, Setting setting) {

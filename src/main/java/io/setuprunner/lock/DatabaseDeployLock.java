@@ -33,13 +33,15 @@ public final class DatabaseDeployLock implements DeployLock {
 
   @Override
   public Lease acquire(RunProgress who, Duration timeout) {
+    // GET_LOCK waits in whole seconds; say so in messages rather than claim the precision asked for.
+    long seconds = (timeout.toMillis() + 999) / 1000;
     Connection connection = null;
     try {
       connection = dataSource.getConnection();
       Integer result;
       try (PreparedStatement ps = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
         ps.setString(1, lockName);
-        ps.setLong(2, (timeout.toMillis() + 999) / 1000);
+        ps.setLong(2, seconds);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           result = (Integer) rs.getObject(1, Integer.class);
@@ -49,7 +51,7 @@ public final class DatabaseDeployLock implements DeployLock {
         return new DatabaseLease(connection, lockName);
       }
       connection.close();
-      throw new SetupRunnerException(ErrorKind.LOCK_TIMEOUT, "Timed out after " + Durations.format(timeout)
+      throw new SetupRunnerException(ErrorKind.LOCK_TIMEOUT, "Timed out after " + Durations.format(Duration.ofSeconds(seconds))
           + " waiting for the upgrade lock (" + describe() + "); it is held by "
           + runInProgress().map(RunProgress::describe).orElse("another runner that has not started its run yet")
           + ". Wait for that run to finish (setup-runner status shows its progress) or raise --lock-timeout.");

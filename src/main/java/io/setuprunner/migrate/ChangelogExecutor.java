@@ -13,6 +13,14 @@ public interface ChangelogExecutor extends AutoCloseable {
    */
   void execute(Module module, Version version, ChangesetListener listener);
 
+  /**
+   * Reads the changelog for {@code version} without running anything, so that a run can refuse a
+   * broken changelog before it executes a single changeset.
+   *
+   * @throws io.setuprunner.SetupRunnerException of kind {@code INVALID_MODULES} naming the file
+   */
+  void validate(Module module, Version version);
+
   @Override
   void close();
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import liquibase.Scope;
 import liquibase.UpdateSummaryEnum;
 import liquibase.analytics.configuration.AnalyticsArgs;
+import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
@@ -24,7 +25,9 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
 import liquibase.exception.ValidationFailedException;
+import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
 
 /**
@@ -52,9 +55,28 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   }
 
   @Override
-  public void execute(Module module, Version version, ChangesetListener listener) {
+  public void validate(Module module, Version version) {
+    String path = relativePath(module, version);
+    try {
+      Scope.child(scopeValues(), () -> {
+        ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
+        ChangeLogParserFactory.getInstance().getParser(path, accessor)
+            .parse(path, new ChangeLogParameters(database), accessor);
+      });
+    } catch (Exception e) {
+      throw new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changelog " + path + " of module " + module.name()
+          + " " + version + " cannot be read: " + rootMessage(e) + " Fix the changelog. Nothing was executed.", e);
+    }
+  }
+
+  private String relativePath(Module module, Version version) {
     Path changelog = module.changelogs().get(version);
-    String path = changelogsDir.relativize(changelog.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    return changelogsDir.relativize(changelog.toAbsolutePath().normalize()).toString().replace('\\', '/');
+  }
+
+  @Override
+  public void execute(Module module, Version version, ChangesetListener listener) {
+    String path = relativePath(module, version);
     Tracker tracker = new Tracker(listener);
     try {
       Scope.child(scopeValues(), () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
@@ -99,7 +121,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
         ? "Changelog " + path + " of module " + module.name() + " " + version + " failed before its first changeset"
         : "Changeset " + changeset + " of module " + module.name() + " " + version + " failed";
     return new SetupRunnerException(ErrorKind.CHANGESET_FAILED, where + ": " + rootMessage(e)
-        + ". The run stopped there; " + module.name() + " stays at its previous version and the next run resumes"
+        + " The run stopped there; " + module.name() + " stays at its previous version and the next run resumes"
         + " with this changeset. Fix the changeset (or the data it trips on), then run the upgrade again.", e);
   }
 
@@ -109,7 +131,8 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       root = root.getCause();
     }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return firstLine(message);
+    String line = firstLine(message);
+    return line.endsWith(".") ? line : line + ".";
   }
 
   private static String firstLine(String text) {

@@ -25,6 +25,7 @@ public final class CatalogLoader {
   private static final Pattern CHANGELOG = Pattern.compile("(.+)\\.(xml|sql)");
 
   private final DescriptorReader descriptors = new DescriptorReader();
+  private final ModuleConfigReader configReader = new ModuleConfigReader();
 
   /**
    * Loads every module under {@code changelogsDir}; every problem found is reported at once.
@@ -108,8 +109,9 @@ public final class CatalogLoader {
           + descriptor.setupVersion() + "\" in " + DESCRIPTOR + ": raise setup_version to " + newest.getKey()
           + " to run it, or remove the changelog");
     }
+    // Parsed now, with the descriptors, so that a broken config.xml stops the run before anything executes.
     Path config = folder.resolve(CONFIG_DEFAULTS);
-    return new Module(descriptor, changelogs, Files.isRegularFile(config) ? Optional.of(config) : Optional.empty());
+    return new Module(descriptor, changelogs, Files.isRegularFile(config) ? configReader.read(config) : Map.of());
   }
 
   private static List<Path> moduleFolders(Path changelogsDir) {

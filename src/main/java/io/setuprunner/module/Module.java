@@ -3,14 +3,16 @@ package io.setuprunner.module;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.NavigableMap;
-import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.TreeMap;
 
-/** A module of the application: its descriptor, its changelog per version and its optional config defaults. */
+/** A module of the application: its descriptor, its changelog per version and its config defaults (path to value). */
 public record Module(
-    ModuleDescriptor descriptor, NavigableMap<Version, Path> changelogs, Optional<Path> configFile) {
+    ModuleDescriptor descriptor, NavigableMap<Version, Path> changelogs, Map<String, String> configDefaults) {
   public Module {
     changelogs = Collections.unmodifiableNavigableMap(new TreeMap<>(changelogs));
+    configDefaults = Collections.unmodifiableMap(new LinkedHashMap<>(configDefaults));
   }
 
   public String name() {

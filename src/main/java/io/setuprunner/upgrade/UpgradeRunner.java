@@ -34,17 +34,18 @@ public final class UpgradeRunner {
   public record Runner(String host, long pid, String release) {}
 
   private final StateStore state;
-  private final DeployLock lock;
+  private final Supplier<DeployLock> locks;
   private final Supplier<ChangelogExecutor> executors;
   private final CacheRebuild cache;
   private final Clock clock;
   private final UpgradeListener listener;
   private final Planner planner = new Planner();
 
-  public UpgradeRunner(StateStore state, DeployLock lock, Supplier<ChangelogExecutor> executors,
+  /** @param locks opened only when something is pending: a no-op deploy never contacts the lock service */
+  public UpgradeRunner(StateStore state, Supplier<DeployLock> locks, Supplier<ChangelogExecutor> executors,
       CacheRebuild cache, Clock clock, UpgradeListener listener) {
     this.state = state;
-    this.lock = lock;
+    this.locks = locks;
     this.executors = executors;
     this.cache = cache;
     this.clock = clock;
@@ -54,13 +55,13 @@ public final class UpgradeRunner {
   public UpgradeReport upgrade(ModuleCatalog catalog, Runner runner, Duration lockTimeout) {
     Instant start = clock.instant();
     UpgradePlan plan = planner.plan(catalog, state.moduleVersions()).requireDatabaseNotAhead();
-    boolean lastRunUnfinished = state.latestRun().map(r -> r.status() == RunStatus.RUNNING).orElse(false);
-    if (plan.isUpToDate() && !lastRunUnfinished) {
+    if (plan.isUpToDate() && lastRunSucceeded()) {
       // The fast path: no lock, no Liquibase, no changelog parsing.
       return finish(catalog, runner, Outcome.NOTHING_PENDING, null, List.of(), 0, 0, Duration.ZERO, start);
     }
     RunProgress request = new RunProgress(
         UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(), start, null, null, null);
+    DeployLock lock = locks.get();
     listener.waitingForLock(lock.describe(), lock.runInProgress());
     Execution execution;
     Duration waited;
@@ -72,10 +73,12 @@ public final class UpgradeRunner {
           clock.instant(), null, null, null);
       int interrupted = state.markOtherRunsInterrupted(run.runId(), run.startedAt());
       plan = planner.plan(catalog, state.moduleVersions()).requireDatabaseNotAhead();
-      if (plan.isUpToDate() && interrupted == 0) {
+      // A run is recorded even with nothing to execute when the last one failed or was interrupted:
+      // status reports that run until a later one succeeds.
+      if (plan.isUpToDate() && interrupted == 0 && lastRunSucceeded()) {
         execution = null;
       } else {
-        execution = new Execution(lease, run, interrupted);
+        execution = new Execution(lock, lease, run, interrupted);
         execution.run(plan);
       }
     }
@@ -84,6 +87,10 @@ public final class UpgradeRunner {
     }
     return finish(catalog, runner, Outcome.UPGRADED, execution.run.runId(), execution.applied,
         execution.executed, execution.interrupted, waited, start);
+  }
+
+  private boolean lastRunSucceeded() {
+    return state.latestRun().map(r -> r.status() == RunStatus.SUCCEEDED).orElse(true);
   }
 
   private UpgradeReport finish(ModuleCatalog catalog, Runner runner, Outcome outcome, String runId,
@@ -95,13 +102,15 @@ public final class UpgradeRunner {
 
   /** One run under the lock: executes the plan and keeps the run-history row and the lock's progress current. */
   private final class Execution implements ChangesetListener {
+    private final DeployLock lock;
     private final Lease lease;
     private final int interrupted;
     private final List<AppliedVersion> applied = new ArrayList<>();
     private RunProgress run;
     private int executed;
 
-    Execution(Lease lease, RunProgress run, int interrupted) {
+    Execution(DeployLock lock, Lease lease, RunProgress run, int interrupted) {
+      this.lock = lock;
       this.lease = lease;
       this.run = run;
       this.interrupted = interrupted;
@@ -112,6 +121,9 @@ public final class UpgradeRunner {
       state.startRun(run);
       try (ChangelogExecutor executor = plan.isUpToDate() ? null : executors.get()) {
         for (ModulePlan module : plan.modules()) {
+          module.pending().forEach(version -> executor.validate(module.module(), version));
+        }
+        for (ModulePlan module : plan.modules()) {
           Optional<Version> from = module.databaseVersion();
           for (Version version : module.pending()) {
             runVersion(executor, module, from, version);
@@ -119,7 +131,9 @@ public final class UpgradeRunner {
           }
         }
       } catch (RuntimeException e) {
-        state.finishRun(run.runId(), RunStatus.FAILED, clock.instant(), executed, message(e));
+        boolean lost = e instanceof SetupRunnerException s && s.kind() == ErrorKind.LOCK_LOST;
+        state.finishRun(run.runId(), lost ? RunStatus.INTERRUPTED : RunStatus.FAILED, clock.instant(), executed,
+            message(e));
         throw e;
       }
       state.finishRun(run.runId(), RunStatus.SUCCEEDED, clock.instant(), executed, null);

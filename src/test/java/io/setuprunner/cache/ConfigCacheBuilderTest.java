@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.setuprunner.module.Module;
 import io.setuprunner.module.ModuleCatalog;
+import io.setuprunner.module.ModuleConfigReader;
 import io.setuprunner.module.ModuleDescriptor;
 import io.setuprunner.module.Version;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +27,9 @@ class ConfigCacheBuilderTest {
 
   private Module module(String name, String version, String configXml) throws IOException {
     Path folder = Files.createDirectories(dir.resolve(name));
-    Optional<Path> config = Optional.empty();
+    Map<String, String> config = Map.of();
     if (configXml != null) {
-      config = Optional.of(Files.writeString(folder.resolve("config.xml"), configXml));
+      config = new ModuleConfigReader().read(Files.writeString(folder.resolve("config.xml"), configXml));
     }
     Version v = Version.parse(version);
     return new Module(new ModuleDescriptor(name, v, List.of(), folder.resolve("module.xml")),

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,13 +125,14 @@ class CatalogLoaderTest {
   @Test
   void detectsConfigDefaultsFile() throws IOException {
     Path withConfig = module("Acme_A", "1.0.0", "1.0.0.xml");
-    Files.writeString(withConfig.resolve("config.xml"), "<config><default/></config>");
+    Files.writeString(withConfig.resolve("config.xml"), "<config><default><web><unsecure><base_url>x</base_url>"
+        + "</unsecure></web></default></config>");
     module("Acme_B", "1.0.0", "1.0.0.xml");
 
     ModuleCatalog catalog = loader.load(changelogs());
 
-    assertEquals(Optional.of(withConfig.resolve("config.xml")), catalog.find("Acme_A").orElseThrow().configFile());
-    assertEquals(Optional.empty(), catalog.find("Acme_B").orElseThrow().configFile());
+    assertEquals(Map.of("web/unsecure/base_url", "x"), catalog.find("Acme_A").orElseThrow().configDefaults());
+    assertEquals(Map.of(), catalog.find("Acme_B").orElseThrow().configDefaults());
     assertFalse(catalog.find("Acme_A").orElseThrow().changelogs().containsValue(withConfig.resolve("config.xml")));
   }
 

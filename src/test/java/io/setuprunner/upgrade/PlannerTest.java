@@ -34,7 +34,7 @@ class PlannerTest {
       changelogs.put(v(version), dir.resolve(version + ".xml"));
     }
     return new Module(new ModuleDescriptor(name, v(declared), List.of(), dir.resolve("module.xml")), changelogs,
-        Optional.empty());
+        Map.of());
   }
 
   private static List<String> pending(UpgradePlan plan, int index) {

@@ -116,6 +116,48 @@ class UpgradeIT {
   }
 
   @Test
+  void unreadableChangelogIsRefusedBeforeAnythingRuns(TestDatabase db) throws Exception {
+    AppFixture app = AppFixture.empty(dir)
+        .module("Acme_Base", "1.0.0").changelog("Acme_Base", "1.0.0", createTable("base-1", "base_one"))
+        .module("Acme_Shop", "1.0.0", "Acme_Base").write("Acme_Shop/1.0.0.xml", "<databaseChangeLog><oops");
+    CliRun result = run(db, app.root(), "upgrade");
+    assertEquals(65, result.exitCode(), result.output());
+    assertTrue(result.err().contains("Changelog Acme_Shop/1.0.0.xml of module Acme_Shop 1.0.0 cannot be read"),
+        result.output());
+    assertTrue(result.err().contains("Nothing was executed."), result.output());
+    assertFalse(db.tables().contains("base_one"), "not even the earlier module ran: " + db.tables());
+  }
+
+  @Test
+  void aFailedRunIsClosedByTheNextSuccessfulRunEvenWithNothingToExecute(TestDatabase db) throws Exception {
+    AppFixture app = AppFixture.empty(dir)
+        .module("Acme_Shop", "1.0.0").changelog("Acme_Shop", "1.0.0", createTable("shop-1", "shop_one"));
+    assertEquals(0, run(db, app.root(), "upgrade").exitCode());
+    app.module("Acme_Shop", "1.1.0").changelog("Acme_Shop", "1.1.0", sql("shop-2", "SELECT * FROM nowhere"));
+    assertEquals(4, run(db, app.root(), "upgrade").exitCode());
+    assertEquals(4, run(db, app.root(), "status").exitCode());
+
+    // The release is rolled back: nothing is pending, but the failed run must not haunt status forever.
+    java.nio.file.Files.delete(app.changelogs().resolve("Acme_Shop/1.1.0.xml"));
+    app.module("Acme_Shop", "1.0.0");
+    CliRun rollback = run(db, app.root(), "upgrade");
+    assertEquals(0, rollback.exitCode(), rollback.output());
+    CliRun status = run(db, app.root(), "status");
+    assertEquals(0, status.exitCode(), status.output());
+    assertEquals(List.of("SUCCEEDED", "FAILED", "SUCCEEDED"), db.column("SELECT status FROM setup_runner_run ORDER BY id"));
+  }
+
+  @Test
+  void noOpDeployNeverContactsZooKeeper(TestDatabase db) {
+    AppFixture app = AppFixture.sample(dir);
+    assertEquals(0, run(db, app.root(), "upgrade").exitCode());
+    CliRun again = run(db, app.root(), "upgrade", "--zookeeper-connect", "127.0.0.1:1",
+        "--zookeeper-connection-timeout", "1s");
+    assertEquals(0, again.exitCode(), again.output());
+    assertTrue(again.out().contains("No upgrades available."), again.output());
+  }
+
+  @Test
   void movingTheReleaseDirectoryNeverRerunsAChangeset(TestDatabase db) throws Exception {
     AppFixture releaseOne = AppFixture.empty(dir.resolve("releases/1"))
         .module("Acme_Shop", "1.0.0")
@@ -172,7 +214,9 @@ class UpgradeIT {
             "Two modules are named Acme_Shop"),
         bad("declared version without changelog", a -> a.module("Acme_Shop", "1.1.0"),
             "declares setup_version=\"1.1.0\" but"),
-        bad("changelog newer than declared", a -> a.changelog("Acme_Shop", "2.0.0"), "is newer than module Acme_Shop"));
+        bad("changelog newer than declared", a -> a.changelog("Acme_Shop", "2.0.0"), "is newer than module Acme_Shop"),
+        bad("malformed config defaults", a -> a.write("Acme_Shop/config.xml", "<config><default>"),
+            "cannot be read as module configuration"));
   }
 
   private static Arguments bad(String name, Consumer<AppFixture> breakIt, String expected) {

@@ -1,11 +1,9 @@
-package io.setuprunner.cache;
+package io.setuprunner.module;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.setuprunner.ErrorKind;
-import io.setuprunner.SetupRunnerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,9 +92,8 @@ class ModuleConfigReaderTest {
   void malformedXmlIsAnInvalidModuleNamingTheFile() throws IOException {
     Path file = Files.writeString(dir.resolve("config.xml"), "<config><default>");
 
-    SetupRunnerException e = assertThrows(SetupRunnerException.class, () -> reader.read(file));
+    InvalidModuleException e = assertThrows(InvalidModuleException.class, () -> reader.read(file));
 
-    assertEquals(ErrorKind.INVALID_MODULES, e.kind());
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
   }
 }

@@ -1,8 +1,5 @@
-package io.setuprunner.cache;
+package io.setuprunner.module;
 
-import io.setuprunner.ErrorKind;
-import io.setuprunner.SetupRunnerException;
-import io.setuprunner.module.XmlFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,14 +13,15 @@ import org.w3c.dom.NodeList;
  * {@code <config><default><section><group><field>value</field></group></section></default></config>},
  * into paths such as {@code section/group/field}.
  */
-final class ModuleConfigReader {
-  Map<String, String> read(Path file) {
+public final class ModuleConfigReader {
+  /** The defaults in {@code file}, in file order; throws {@link InvalidModuleException} naming the file. */
+  public Map<String, String> read(Path file) {
     Element root;
     try {
       root = XmlFiles.read(file).getDocumentElement();
     } catch (IOException | IllegalArgumentException e) {
-      throw new SetupRunnerException(ErrorKind.INVALID_MODULES,
-          file + " cannot be read as module configuration (" + e.getMessage() + "). Fix the XML.", e);
+      throw new InvalidModuleException(file, "cannot be read as module configuration (" + e.getMessage()
+          + "): fix the XML, shaped <config><default><section><group><field>value</field>...");
     }
     Map<String, String> values = new LinkedHashMap<>();
     for (Element defaults : elements(root)) {
