@@ -62,6 +62,20 @@ class JsonFileConfigCacheTest {
   }
 
   @Test
+  void cacheIsReadableByTheApplicationUserAndKeepsPermissionsAcrossRewrites() throws IOException {
+    Path target = dir.resolve("config.json");
+    JsonFileConfigCache writer = new JsonFileConfigCache(target, json);
+    writer.write(cache("r1", "cms"));
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(target)), "temporary files are owner-only; the cache must not be");
+
+    Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+    writer.write(cache("r2", "catalog"));
+    assertEquals("rw-rw-r--", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(target)));
+  }
+
+  @Test
   void createsMissingParentDirectories() throws IOException {
     Path target = dir.resolve("var/cache/config.json");
 

@@ -172,6 +172,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void relativePasswordFileInThePropertiesFileIsRelativeToTheRoot() throws IOException {
+    Files.createDirectories(root.resolve("secrets"));
+    Files.writeString(root.resolve("secrets/db.pass"), "from-root-file\n");
+    properties("db.url=jdbc:mysql://h/db\ndb.password-file=secrets/db.pass\n");
+
+    RunnerConfig config = load(Map.of(), Map.of());
+
+    assertEquals("from-root-file", config.database().orElseThrow().password().reveal());
+  }
+
+  @Test
+  void blankNamespaceAndBadZooKeeperDurationsAreConfigurationErrors() throws IOException {
+    properties("zookeeper.connect=zk:2181\nzookeeper.namespace=/\n");
+    SetupRunnerException blank = assertThrows(SetupRunnerException.class, () -> load(Map.of(), Map.of()));
+    assertEquals(ErrorKind.CONFIGURATION, blank.kind());
+    assertTrue(blank.getMessage().contains("zookeeper.namespace"), blank.getMessage());
+
+    properties("");
+    SetupRunnerException soon = assertThrows(SetupRunnerException.class,
+        () -> load(Map.of("SETUP_RUNNER_ZOOKEEPER_SESSION_TIMEOUT", "soon"), Map.of()));
+    assertTrue(soon.getMessage().contains("SETUP_RUNNER_ZOOKEEPER_SESSION_TIMEOUT"), soon.getMessage());
+  }
+
+  @Test
   void emptyPasswordFileMeansEmptyPassword() throws IOException {
     Path secret = Files.writeString(root.resolve("db.secret"), "");
 
