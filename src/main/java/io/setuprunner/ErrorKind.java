@@ -20,6 +20,13 @@ public enum ErrorKind {
   LOCK_TIMEOUT,
   /** The upgrade lock was lost while the run held it; the run stopped before the next changeset. */
   LOCK_LOST,
+  /**
+   * A runner died inside a changeset whose effect the schema cannot confirm or deny; a person says
+   * whether it was applied ({@code setup-runner resolve}).
+   */
+  NEEDS_RESOLUTION,
+  /** The process was asked to stop (SIGTERM) and stopped between changesets. */
+  STOPPED,
   /** The config cache could not be written, or a configured cache command failed. */
   CACHE_FAILED,
   /** Anything else: a bug or an environment problem this tool does not classify. */

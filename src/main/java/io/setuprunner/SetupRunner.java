@@ -13,6 +13,7 @@ import io.setuprunner.config.RunnerConfig.ZooKeeperSettings;
 import io.setuprunner.lock.DatabaseDeployLock;
 import io.setuprunner.lock.DeployLock;
 import io.setuprunner.lock.ZooKeeperDeployLock;
+import io.setuprunner.migrate.ChangelogExecutor;
 import io.setuprunner.migrate.LiquibaseChangelogExecutor;
 import io.setuprunner.module.CatalogLoader;
 import io.setuprunner.module.ModuleCatalog;
@@ -22,6 +23,9 @@ import io.setuprunner.status.StatusService;
 import io.setuprunner.upgrade.UpgradeListener;
 import io.setuprunner.upgrade.UpgradeReport;
 import io.setuprunner.upgrade.UpgradeRunner;
+import io.setuprunner.upgrade.Resolver;
+import io.setuprunner.upgrade.StopRequest;
+import io.setuprunner.state.Resolution;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Connection;
@@ -48,14 +52,16 @@ public final class SetupRunner implements AutoCloseable {
   private final RunnerConfig config;
   private final UpgradeListener listener;
   private final Clock clock;
+  private final StopRequest stop;
   private final ObjectMapper json = Json.mapper();
   private HikariDataSource dataSource;
-  private CuratorFramework curator;
+  private volatile CuratorFramework curator;
 
-  public SetupRunner(RunnerConfig config, UpgradeListener listener, Clock clock) {
+  public SetupRunner(RunnerConfig config, UpgradeListener listener, Clock clock, StopRequest stop) {
     this.config = config;
     this.listener = listener;
     this.clock = clock;
+    this.stop = stop;
   }
 
   /** Loads the code's modules; bad modules fail here, before anything connects. */
@@ -66,16 +72,31 @@ public final class SetupRunner implements AutoCloseable {
   public UpgradeReport upgrade() {
     ModuleCatalog catalog = catalog();
     StateStore state = new StateStore(dataSource());
-    UpgradeRunner runner = new UpgradeRunner(state, () -> lock(state), () -> {
-      try {
-        return new LiquibaseChangelogExecutor(dataSource().getConnection(), config.changelogsDir());
-      } catch (SQLException e) {
-        throw new SetupRunnerException(ErrorKind.UNAVAILABLE,
-            "Could not open a database connection for Liquibase: " + e.getMessage(), e);
-      }
-    }, cacheRebuild(), clock, listener);
-    return runner.upgrade(catalog, new UpgradeRunner.Runner(hostName(), ProcessHandle.current().pid(), release()),
-        config.lockTimeout());
+    UpgradeRunner runner = new UpgradeRunner(state, () -> lock(state), this::executor, cacheRebuild(), clock, listener);
+    return runner.upgrade(catalog, runner(),
+        new UpgradeRunner.Options(config.lockTimeout(), config.debugPause(), stop));
+  }
+
+  /** Records a person's decision on a changeset that a dead runner was inside. */
+  public Resolution resolve(String changeset, boolean applied) {
+    ModuleCatalog catalog = catalog();
+    StateStore state = new StateStore(dataSource());
+    return new Resolver(state, () -> lock(state), this::executor, clock)
+        .resolve(catalog, changeset, applied, runner(), config.lockTimeout());
+  }
+
+  private UpgradeRunner.Runner runner() {
+    return new UpgradeRunner.Runner(hostName(), ProcessHandle.current().pid(),
+        System.getProperty("user.name", "unknown"), release());
+  }
+
+  private ChangelogExecutor executor() {
+    try {
+      return new LiquibaseChangelogExecutor(dataSource().getConnection(), config.changelogsDir());
+    } catch (SQLException e) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE,
+          "Could not open a database connection for Liquibase: " + e.getMessage(), e);
+    }
   }
 
   public StatusReport status() {
@@ -196,6 +217,18 @@ public final class SetupRunner implements AutoCloseable {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
       return System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+    }
+  }
+
+  /**
+   * Ends the ZooKeeper session now, from any thread: the lock and in-progress nodes vanish at once.
+   * Used by the SIGTERM hook when the run does not stop in time; closing the client, not releasing
+   * the mutex, because a mutex may only be released by the thread that holds it.
+   */
+  public void abandonLock() {
+    CuratorFramework client = curator;
+    if (client != null) {
+      client.close();
     }
   }
 

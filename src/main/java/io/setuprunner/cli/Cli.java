@@ -10,7 +10,9 @@ import io.setuprunner.cache.CacheRebuild;
 import io.setuprunner.config.ConfigLoader;
 import io.setuprunner.config.RunnerConfig;
 import io.setuprunner.embedded.EmbeddedDatabase;
+import io.setuprunner.state.Resolution;
 import io.setuprunner.status.StatusReport;
+import io.setuprunner.upgrade.StopRequest;
 import io.setuprunner.upgrade.UpgradeReport;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -23,11 +25,26 @@ public final class Cli {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> environment;
+  private final StopRequest stop;
+  private volatile SetupRunner active;
 
-  public Cli(PrintStream out, PrintStream err, Map<String, String> environment) {
+  public Cli(PrintStream out, PrintStream err, Map<String, String> environment, StopRequest stop) {
     this.out = out;
     this.err = err;
     this.environment = environment;
+    this.stop = stop;
+  }
+
+  public Cli(PrintStream out, PrintStream err, Map<String, String> environment) {
+    this(out, err, environment, new StopRequest());
+  }
+
+  /** For the SIGTERM hook when the run did not stop in time: end the ZooKeeper session so the lock frees now. */
+  public void abandonLock() {
+    SetupRunner runner = active;
+    if (runner != null) {
+      runner.abandonLock();
+    }
   }
 
   /** Runs one command and returns its exit code; never exits the JVM. */
@@ -93,7 +110,8 @@ public final class Cli {
 
   private int command(Invocation invocation, RunnerConfig config) {
     ReportPrinter printer = new ReportPrinter(out);
-    try (SetupRunner runner = new SetupRunner(config, new ProgressPrinter(err), Clock.systemUTC())) {
+    try (SetupRunner runner = new SetupRunner(config, new ProgressPrinter(err), Clock.systemUTC(), stop)) {
+      active = runner;
       switch (invocation.command()) {
         case UPGRADE -> {
           UpgradeReport report = runner.upgrade();
@@ -105,6 +123,12 @@ public final class Cli {
           printer.status(report);
           return ExitCode.of(report.state()).code();
         }
+        case RESOLVE -> {
+          Resolution resolution = runner.resolve(invocation.resolve().changeset(), invocation.resolve().applied());
+          out.println("Recorded " + invocation.resolve().changeset() + " as " + (invocation.resolve().applied()
+              ? "applied" : "not applied") + " (" + resolution + "). Run the upgrade again to continue.");
+          return ExitCode.OK.code();
+        }
         case CACHE_REBUILD -> {
           CacheRebuild.Outcome outcome = runner.rebuildCache();
           printer.cache(outcome.file(), outcome.command());
@@ -112,6 +136,8 @@ public final class Cli {
         }
         default -> throw new IllegalStateException("not a runnable command: " + invocation.command());
       }
+    } finally {
+      active = null;
     }
   }
 

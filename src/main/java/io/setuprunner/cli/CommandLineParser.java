@@ -16,6 +16,7 @@ final class CommandLineParser {
     Options.Upgrade upgrade = new Options.Upgrade();
     Options.Status status = new Options.Status();
     Options.Cache cache = new Options.Cache();
+    Options.Resolve resolve = new Options.Resolve();
     JCommander commander = JCommander.newBuilder()
         .programName("setup-runner")
         .expandAtSign(false)
@@ -23,11 +24,12 @@ final class CommandLineParser {
         .addCommand("upgrade", upgrade)
         .addCommand("status", status)
         .addCommand("cache", cache)
+        .addCommand("resolve", resolve)
         .build();
     try {
       commander.parse(args);
     } catch (MissingCommandException e) {
-      throw usage("unknown command '" + e.getUnknownCommand() + "'; the commands are upgrade, status and cache rebuild");
+      throw usage("unknown command '" + e.getUnknownCommand() + "'; the commands are upgrade, status, cache rebuild and resolve");
     } catch (ParameterException e) {
       throw usage(e.getMessage());
     }
@@ -47,6 +49,15 @@ final class CommandLineParser {
         }
         yield invocation(Command.CACHE_REBUILD, cache.common);
       }
+      case "resolve" -> {
+        if (!resolve.common.help && (resolve.applied == null) == (resolve.notApplied == null)) {
+          throw usage("'resolve' takes exactly one of --applied CHANGESET or --not-applied CHANGESET");
+        }
+        Invocation base = invocation(Command.RESOLVE, resolve.common);
+        yield base.command() == Command.HELP ? base : new Invocation(Command.RESOLVE, base.root(), base.settings(),
+            base.embeddedDb(), base.verbose(), new Invocation.Resolve(
+                resolve.applied != null ? resolve.applied : resolve.notApplied, resolve.applied != null));
+      }
       default -> throw new IllegalStateException("command registered but not handled: " + command);
     };
   }
@@ -55,7 +66,7 @@ final class CommandLineParser {
     if (common.help) {
       return Invocation.of(Command.HELP);
     }
-    return new Invocation(command, Path.of(common.root), common.settings(), common.embeddedDb, common.verbose);
+    return new Invocation(command, Path.of(common.root), common.settings(), common.embeddedDb, common.verbose, null);
   }
 
   private static SetupRunnerException usage(String message) {

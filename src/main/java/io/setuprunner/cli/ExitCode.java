@@ -9,7 +9,7 @@ public enum ExitCode {
   ERROR(1, "any other error"),
   PENDING(2, "status: upgrades are pending"),
   IN_PROGRESS(3, "status: a run is in progress elsewhere (who, where, since when, which changeset is printed)"),
-  NEEDS_ATTENTION(4, "a changeset failed, or status: the last run failed or was interrupted"),
+  NEEDS_ATTENTION(4, "a changeset failed, or one a dead runner was inside needs resolve, or status: the last run failed or was interrupted"),
   CHECKSUM_DRIFT(5, "a changeset that already ran was edited afterwards"),
   DATABASE_AHEAD(6, "the database records a module version newer than this code"),
   USAGE(64, "unknown command or option, or an unreadable flag value"),
@@ -18,7 +18,8 @@ public enum ExitCode {
   CACHE_FAILED(73, "the config cache could not be written, or cache.command failed"),
   LOCK_TIMEOUT(75, "another runner held the lock for longer than lock.timeout"),
   LOCK_LOST(76, "the lock was lost mid-run; the run stopped before its next changeset"),
-  CONFIGURATION(78, "a setting is missing or invalid");
+  CONFIGURATION(78, "a setting is missing or invalid"),
+  STOPPED(143, "stopped by SIGTERM between changesets; the run is recorded as interrupted, the lock released");
 
   private final int code;
   private final String meaning;
@@ -42,7 +43,8 @@ public enum ExitCode {
       case CONFIGURATION -> CONFIGURATION;
       case INVALID_MODULES -> INVALID_MODULES;
       case DATABASE_AHEAD -> DATABASE_AHEAD;
-      case CHANGESET_FAILED -> NEEDS_ATTENTION;
+      case CHANGESET_FAILED, NEEDS_RESOLUTION -> NEEDS_ATTENTION;
+      case STOPPED -> STOPPED;
       case CHECKSUM_DRIFT -> CHECKSUM_DRIFT;
       case UNAVAILABLE -> UNAVAILABLE;
       case LOCK_TIMEOUT -> LOCK_TIMEOUT;

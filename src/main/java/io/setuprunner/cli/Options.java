@@ -101,6 +101,18 @@ final class Options {
     final Common common = new Common();
   }
 
+  @Parameters(commandDescription = "say whether a changeset a dead runner was inside got applied")
+  static final class Resolve {
+    @ParametersDelegate
+    final Common common = new Common();
+
+    @Parameter(names = "--applied", description = "CHANGESET: its changes are in place; record it as run")
+    String applied;
+
+    @Parameter(names = "--not-applied", description = "CHANGESET: its changes are not in place; run it again")
+    String notApplied;
+  }
+
   @Parameters(commandDescription = "rebuild the config cache from the code's modules")
   static final class Cache {
     @ParametersDelegate

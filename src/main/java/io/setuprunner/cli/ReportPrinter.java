@@ -29,6 +29,7 @@ final class ReportPrinter {
             + ProgressPrinter.plural(report.applied().size(), "version") + ", "
             + ProgressPrinter.plural(report.changesetsExecuted(), "changeset") + ") in "
             + ProgressPrinter.seconds(report.elapsed()) + "; run " + report.runId().orElse("?") + ".");
+        report.settledChangesets().forEach(s -> out.println("Interrupted changeset settled: " + s + "."));
         if (report.interruptedRunsClosed() > 0) {
           out.println("Closed " + ProgressPrinter.plural(report.interruptedRunsClosed(), "interrupted run")
               + " left by a runner that died.");

@@ -14,6 +14,9 @@ final class Usage {
           upgrade        run pending module upgrades under the lock, then rebuild the config cache
           status         per module: code version, database version, pending versions; the current or last run
           cache rebuild  rebuild var/cache/config.json from the code's modules (no database needed)
+          resolve --applied CHANGESET | --not-applied CHANGESET
+                         say whether the changeset a dead runner was inside got applied, when the
+                         schema cannot tell (the upgrade names the changeset and this command)
 
         Options (every command):
           --root DIR     application root: modules in DIR/changelogs, cache in DIR/var/cache (default: .)

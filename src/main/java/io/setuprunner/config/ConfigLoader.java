@@ -63,7 +63,8 @@ public final class ConfigLoader {
         zookeeper(values),
         duration(values, Setting.LOCK_TIMEOUT),
         text(values, Setting.RELEASE),
-        text(values, Setting.CACHE_COMMAND));
+        text(values, Setting.CACHE_COMMAND),
+        duration(values, Setting.DEBUG_PAUSE));
   }
 
   private static Optional<DatabaseSettings> database(Map<Setting, Value> values) {

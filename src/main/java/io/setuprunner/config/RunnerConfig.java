@@ -11,7 +11,8 @@ public record RunnerConfig(
     Optional<ZooKeeperSettings> zookeeper,
     Duration lockTimeout,
     Optional<String> release,
-    Optional<String> cacheCommand) {
+    Optional<String> cacheCommand,
+    Duration debugPause) {
 
   /** Where the application's database is and how to log in. */
   public record DatabaseSettings(String url, String user, Secret password) {}
@@ -29,6 +30,6 @@ public record RunnerConfig(
   }
 
   public RunnerConfig withDatabase(DatabaseSettings settings) {
-    return new RunnerConfig(root, Optional.of(settings), zookeeper, lockTimeout, release, cacheCommand);
+    return new RunnerConfig(root, Optional.of(settings), zookeeper, lockTimeout, release, cacheCommand, debugPause);
   }
 }

@@ -21,7 +21,9 @@ public enum Setting {
   LOCK_TIMEOUT("lock.timeout", "15m", true, "how long to wait for another runner's lock"),
   RELEASE("release", null, true, "release id recorded with the run (default: a timestamp)"),
   CACHE_COMMAND("cache.command", null, true,
-      "shell command run in the application root after the config cache is rebuilt");
+      "shell command run in the application root after the config cache is rebuilt"),
+  DEBUG_PAUSE("debug.pause-after-change", "0ms", false,
+      "fault-injection tests only: pause after each change and before recording each version");
 
   private final String key;
   private final String defaultValue;

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
@@ -116,6 +117,11 @@ public final class DatabaseDeployLock implements DeployLock {
       } catch (SQLException e) {
         return false;
       }
+    }
+
+    @Override
+    public OptionalLong fencingToken() {
+      return OptionalLong.empty();
     }
 
     @Override

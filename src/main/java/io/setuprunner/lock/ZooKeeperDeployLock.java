@@ -22,6 +22,8 @@ import org.apache.zookeeper.KeeperException;
 public final class ZooKeeperDeployLock implements DeployLock {
   static final String LOCK_PATH = "/lock";
   static final String IN_PROGRESS_PATH = "/in-progress";
+  /** A persistent counter: unlike the mutex's sequence nodes, it survives the lock's parent node. */
+  static final String FENCE_PATH = "/fence";
 
   private final CuratorFramework client;
   private final ObjectMapper json;
@@ -44,7 +46,13 @@ public final class ZooKeeperDeployLock implements DeployLock {
     boolean acquired;
     try {
       acquired = mutex.acquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (acquired) {
+        lease.takeToken();
+      }
     } catch (Exception e) {
+      if (mutex.isAcquiredInThisProcess()) {
+        lease.close();
+      }
       lease.abandon();
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE,
           "Could not take the upgrade lock in ZooKeeper (" + describe() + "): " + e.getMessage(), e);

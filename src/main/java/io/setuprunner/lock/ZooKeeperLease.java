@@ -3,12 +3,15 @@ package io.setuprunner.lock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.setuprunner.state.RunProgress;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,7 @@ final class ZooKeeperLease implements Lease {
   private final ConnectionStateListener listener;
   private volatile boolean connectionIntact = true;
   private boolean published;
+  private long token;
 
   ZooKeeperLease(CuratorFramework client, InterProcessMutex mutex, ObjectMapper json) {
     this.client = client;
@@ -40,6 +44,39 @@ final class ZooKeeperLease implements Lease {
   @Override
   public boolean isHeld() {
     return connectionIntact && client.getZookeeperClient().isConnected() && mutex.isAcquiredInThisProcess();
+  }
+
+  /** Called once the mutex is held: takes the next value of the persistent fence counter. */
+  void takeToken() throws Exception {
+    while (true) {
+      Stat stat = new Stat();
+      try {
+        byte[] data = client.getData().storingStatIn(stat).forPath(ZooKeeperDeployLock.FENCE_PATH);
+        long next = Long.parseLong(new String(data, StandardCharsets.US_ASCII).trim()) + 1;
+        client.setData().withVersion(stat.getVersion()).forPath(ZooKeeperDeployLock.FENCE_PATH, ascii(next));
+        token = next;
+        return;
+      } catch (KeeperException.NoNodeException e) {
+        try {
+          client.create().creatingParentsIfNeeded().forPath(ZooKeeperDeployLock.FENCE_PATH, ascii(1));
+          token = 1;
+          return;
+        } catch (KeeperException.NodeExistsException ignore) {
+          // ignore: created meanwhile; read it again
+        }
+      } catch (KeeperException.BadVersionException ignore) {
+        // ignore: a stale former holder wrote in between; read it again
+      }
+    }
+  }
+
+  private static byte[] ascii(long value) {
+    return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @Override
+  public OptionalLong fencingToken() {
+    return OptionalLong.of(token);
   }
 
   @Override

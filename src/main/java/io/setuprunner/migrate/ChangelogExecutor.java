@@ -21,6 +21,18 @@ public interface ChangelogExecutor extends AutoCloseable {
    */
   void validate(Module module, Version version);
 
+  /** True when the history records {@code changeset} ({@code path::id::author}) as run. */
+  boolean hasRun(String changeset);
+
+  /**
+   * Asks the live schema whether an interrupted changeset's changes are there, change type by change
+   * type (create table, add column, create index, add foreign key, ...).
+   */
+  Verification verify(Module module, Version version, String changeset);
+
+  /** Records {@code changeset} as run without executing it (Liquibase's MARK_RAN), with a comment saying why. */
+  void markApplied(Module module, Version version, String changeset, String comment);
+
   @Override
   void close();
 }

@@ -9,6 +9,12 @@ public interface ChangesetListener {
    */
   void beforeChangeset(String changeset);
 
+  /**
+   * Called after each change of a changeset executed, before the changeset is recorded as run: the
+   * last moment to refuse recording work that a newer runner may have taken over.
+   */
+  void afterChange(String changeset);
+
   /** Called after a changeset executed and was recorded as run. */
   void afterChangeset(String changeset);
 }

@@ -11,6 +11,12 @@ import java.util.Map;
 import liquibase.Scope;
 import liquibase.UpdateSummaryEnum;
 import liquibase.analytics.configuration.AnalyticsArgs;
+import java.util.ArrayList;
+import java.util.List;
+import liquibase.change.Change;
+import liquibase.change.ChangeStatus;
+import liquibase.changelog.ChangeLogHistoryService;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -67,6 +73,87 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       throw new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changelog " + path + " of module " + module.name()
           + " " + version + " cannot be read: " + rootMessage(e) + " Fix the changelog. Nothing was executed.", e);
     }
+  }
+
+  @Override
+  public boolean hasRun(String changeset) {
+    try {
+      return Scope.child(scopeValues(), () -> history().getRanChangeSets().stream()
+          .anyMatch(r -> (r.getChangeLog() + "::" + r.getId() + "::" + r.getAuthor()).equals(changeset)));
+    } catch (Exception e) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not read the changeset history: "
+          + rootMessage(e), e);
+    }
+  }
+
+  @Override
+  public Verification verify(Module module, Version version, String changeset) {
+    try {
+      return Scope.child(scopeValues(), () -> {
+        ChangeSet found = find(module, version, changeset);
+        List<String> done = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (Change change : found.getChanges()) {
+          ChangeStatus status = change.checkStatus(database);
+          String what = change.getSerializedObjectName() + " (" + status.getMessage() + ")";
+          switch (status.getStatus()) {
+            case complete -> done.add(what);
+            case notApplied -> missing.add(what);
+            default -> unknown.add(what);
+          }
+        }
+        if (unknown.isEmpty() && missing.isEmpty()) {
+          return new Verification(Verification.Result.APPLIED, "complete: " + done);
+        }
+        if (unknown.isEmpty() && done.isEmpty()) {
+          return new Verification(Verification.Result.NOT_APPLIED, "not applied: " + missing);
+        }
+        return new Verification(Verification.Result.UNDETERMINED, (done.isEmpty() ? "" : "applied: " + done + "; ")
+            + (missing.isEmpty() ? "" : "not applied: " + missing + "; ")
+            + (unknown.isEmpty() ? "" : "cannot be checked: " + unknown));
+      });
+    } catch (SetupRunnerException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not verify changeset " + changeset + ": "
+          + rootMessage(e), e);
+    }
+  }
+
+  @Override
+  public void markApplied(Module module, Version version, String changeset, String comment) {
+    try {
+      Scope.child(scopeValues(), () -> {
+        ChangeSet found = find(module, version, changeset);
+        found.setComments(comment);
+        history().setExecType(found, ChangeSet.ExecType.MARK_RAN);
+        database.commit();
+      });
+    } catch (SetupRunnerException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not record changeset " + changeset + " as applied: "
+          + rootMessage(e), e);
+    }
+  }
+
+  private ChangeLogHistoryService history() throws Exception {
+    ChangeLogHistoryService history = ChangeLogHistoryServiceFactory.getInstance().getChangeLogService(database);
+    history.init();
+    return history;
+  }
+
+  /** Must run inside {@link #scopeValues()}'s scope. */
+  private ChangeSet find(Module module, Version version, String changeset) throws Exception {
+    String path = relativePath(module, version);
+    ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
+    DatabaseChangeLog log = ChangeLogParserFactory.getInstance().getParser(path, accessor)
+        .parse(path, new ChangeLogParameters(database), accessor);
+    return log.getChangeSets().stream().filter(cs -> cs.toString(false).equals(changeset)).findFirst()
+        .orElseThrow(() -> new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changeset " + changeset
+            + " was interrupted, but " + path + " no longer contains it. Restore it as it was, or tell Setup"
+            + " Runner what happened with: setup-runner resolve --applied|--not-applied '" + changeset + "'."));
   }
 
   private String relativePath(Module module, Version version) {
@@ -163,6 +250,11 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     public void willRun(ChangeSet changeSet, DatabaseChangeLog log, Database database, ChangeSet.RunStatus status) {
       current = changeSet.toString(false);
       listener.beforeChangeset(current);
+    }
+
+    @Override
+    public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog log, Database database) {
+      listener.afterChange(changeSet.toString(false));
     }
 
     @Override

@@ -11,7 +11,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -24,6 +26,8 @@ import javax.sql.DataSource;
 public final class StateStore {
   public static final String MODULE_TABLE = "setup_runner_module";
   public static final String RUN_TABLE = "setup_runner_run";
+  public static final String FENCE_TABLE = "setup_runner_fence";
+  public static final String RESOLUTION_TABLE = "setup_runner_resolution";
   private static final int NO_SUCH_TABLE = 1146;
   private static final int MAX_ERROR_LENGTH = 8000;
 
@@ -57,9 +61,70 @@ public final class StateStore {
             + "changeset VARCHAR(1024) NULL,"
             + "changesets_executed INT NOT NULL DEFAULT 0,"
             + "error TEXT NULL)" + options);
+        s.execute("CREATE TABLE IF NOT EXISTS " + FENCE_TABLE + " ("
+            + "id TINYINT NOT NULL PRIMARY KEY,"
+            + "token BIGINT NOT NULL,"
+            + "run_id CHAR(36) NULL,"
+            + "updated_at DATETIME(3) NULL)" + options);
+        s.execute("INSERT IGNORE INTO " + FENCE_TABLE + " (id, token) VALUES (1, 0)");
+        s.execute("CREATE TABLE IF NOT EXISTS " + RESOLUTION_TABLE + " ("
+            + "id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+            + "run_id CHAR(36) NOT NULL,"
+            + "changeset VARCHAR(1024) NOT NULL,"
+            + "outcome VARCHAR(32) NOT NULL,"
+            + "resolved_by VARCHAR(255) NOT NULL,"
+            + "resolved_at DATETIME(3) NOT NULL,"
+            + "detail TEXT NULL)" + options);
       }
       return null;
     });
+  }
+
+  /** The fencing token the database currently accepts; 0 before the first run. */
+  public long fenceToken() {
+    return query("read the fence", 0L, c -> {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT token FROM " + FENCE_TABLE + " WHERE id = 1")) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  /**
+   * Moves the fence to {@code token}, which must be larger than the one it holds: from now on only
+   * writes carrying {@code token} are accepted.
+   *
+   * @throws SetupRunnerException of kind {@link ErrorKind#LOCK_LOST} when a newer token is already there
+   */
+  public void advanceFence(long token, String runId, Instant now) {
+    int updated = execute("advance the fence", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + FENCE_TABLE
+          + " SET token = ?, run_id = ?, updated_at = ? WHERE id = 1 AND token < ?")) {
+        ps.setLong(1, token);
+        ps.setString(2, runId);
+        ps.setObject(3, utc(now));
+        ps.setLong(4, token);
+        return ps.executeUpdate();
+      }
+    });
+    if (updated == 0) {
+      throw superseded(token, fenceToken(), "starting");
+    }
+  }
+
+  /** Throws {@link ErrorKind#LOCK_LOST} unless the database still accepts {@code token}. */
+  public void checkFence(long token, String before) {
+    long current = fenceToken();
+    if (current != token) {
+      throw superseded(token, current, before);
+    }
+  }
+
+  private static SetupRunnerException superseded(long mine, long current, String before) {
+    return new SetupRunnerException(ErrorKind.LOCK_LOST, "Another runner has taken over the upgrade (the"
+        + " database's fencing token is " + current + ", this run's is " + mine + ") before " + before
+        + "; this run stopped without executing or recording anything more. Check the other run with"
+        + " setup-runner status; run the upgrade again if it is still needed.");
   }
 
   /** Each module's recorded version; empty for a database the runner has never upgraded. */
@@ -76,8 +141,8 @@ public final class StateStore {
     });
   }
 
-  public void recordModuleVersion(String module, Version version, String runId, Instant now) {
-    execute("record " + module + " " + version, c -> {
+  public void recordModuleVersion(String module, Version version, String runId, Instant now, long token) {
+    fenced(token, "recording " + module + " " + version, c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + MODULE_TABLE
           + " (module, version, run_id, updated_at) VALUES (?, ?, ?, ?)"
           + " ON DUPLICATE KEY UPDATE version = VALUES(version), run_id = VALUES(run_id),"
@@ -92,8 +157,8 @@ public final class StateStore {
     });
   }
 
-  public void startRun(RunProgress run) {
-    execute("record the start of the run", c -> {
+  public void startRun(RunProgress run, long token) {
+    fenced(token, "recording the start of the run", c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RUN_TABLE
           + " (run_id, host, pid, release_id, started_at, status) VALUES (?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, run.runId());
@@ -108,8 +173,8 @@ public final class StateStore {
     });
   }
 
-  public void recordProgress(RunProgress run, int changesetsExecuted) {
-    execute("record the run's progress", c -> {
+  public void recordProgress(RunProgress run, int changesetsExecuted, long token) {
+    fenced(token, "recording the run's progress", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUN_TABLE
           + " SET module = ?, version = ?, changeset = ?, changesets_executed = ? WHERE run_id = ?")) {
         ps.setString(1, run.module());
@@ -123,8 +188,9 @@ public final class StateStore {
     });
   }
 
-  public void finishRun(String runId, RunStatus status, Instant now, int changesetsExecuted, String error) {
-    execute("record the end of the run", c -> {
+  public void finishRun(String runId, RunStatus status, Instant now, int changesetsExecuted, String error,
+      long token) {
+    fenced(token, "recording the end of the run", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUN_TABLE
           + " SET status = ?, finished_at = ?, changesets_executed = ?, error = ? WHERE run_id = ?")) {
         ps.setString(1, status.name());
@@ -145,8 +211,8 @@ public final class StateStore {
    *
    * @return how many runs were marked
    */
-  public int markOtherRunsInterrupted(String runId, Instant now) {
-    return execute("close interrupted runs", c -> {
+  public int markOtherRunsInterrupted(String runId, Instant now, long token) {
+    return fenced(token, "closing interrupted runs", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE " + RUN_TABLE
           + " SET status = ?, finished_at = ? WHERE status = ? AND run_id <> ?")) {
         ps.setString(1, RunStatus.INTERRUPTED.name());
@@ -155,6 +221,44 @@ public final class StateStore {
         ps.setString(4, runId);
         return ps.executeUpdate();
       }
+    });
+  }
+
+  /**
+   * Interrupted runs that were inside a changeset and whose changeset has not been resolved yet
+   * (found recorded, verified, or decided by a person), oldest first.
+   */
+  public List<RunProgress> unresolvedInterruptions() {
+    return query("read interrupted runs", List.of(), c -> {
+      List<RunProgress> runs = new ArrayList<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT run_id, host, pid, release_id, started_at, module, version, changeset"
+              + " FROM " + RUN_TABLE + " r WHERE status = '" + RunStatus.INTERRUPTED + "' AND changeset IS NOT NULL"
+              + " AND NOT EXISTS (SELECT 1 FROM " + RESOLUTION_TABLE + " x WHERE x.run_id = r.run_id) ORDER BY id")) {
+        while (rs.next()) {
+          runs.add(new RunProgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+              instant(rs.getObject(5, LocalDateTime.class)), rs.getString(6), rs.getString(7), rs.getString(8)));
+        }
+      }
+      return runs;
+    });
+  }
+
+  /** Records how an interrupted run's changeset was settled, and by whom. */
+  public void recordResolution(RunProgress interrupted, Resolution outcome, String by, Instant now, String detail,
+      long token) {
+    fenced(token, "recording how " + interrupted.changeset() + " was resolved", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RESOLUTION_TABLE
+          + " (run_id, changeset, outcome, resolved_by, resolved_at, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, interrupted.runId());
+        ps.setString(2, interrupted.changeset());
+        ps.setString(3, outcome.name());
+        ps.setString(4, by);
+        ps.setObject(5, utc(now));
+        ps.setString(6, detail);
+        ps.executeUpdate();
+      }
+      return null;
     });
   }
 
@@ -198,6 +302,37 @@ public final class StateStore {
       if (e.getErrorCode() == NO_SUCH_TABLE) {
         return whenNoTables;
       }
+      throw failure(what, e);
+    }
+  }
+
+  /**
+   * Runs {@code work} in a transaction that first locks the fence row and checks it still holds
+   * {@code token}: a newer runner's {@link #advanceFence} waits for this write, and this write
+   * refuses to happen after it.
+   */
+  private <T> T fenced(long token, String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        long current;
+        try (PreparedStatement ps = c.prepareStatement("SELECT token FROM " + FENCE_TABLE + " WHERE id = 1 FOR UPDATE");
+            ResultSet rs = ps.executeQuery()) {
+          current = rs.next() ? rs.getLong(1) : 0L;
+        }
+        if (current != token) {
+          throw superseded(token, current, what);
+        }
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
       throw failure(what, e);
     }
   }

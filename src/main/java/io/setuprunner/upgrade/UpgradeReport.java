@@ -14,6 +14,7 @@ public record UpgradeReport(
     List<AppliedVersion> applied,
     int changesetsExecuted,
     int interruptedRunsClosed,
+    List<String> settledChangesets,
     Duration lockWait,
     Duration elapsed,
     Path cacheFile,
@@ -34,5 +35,6 @@ public record UpgradeReport(
 
   public UpgradeReport {
     applied = List.copyOf(applied);
+    settledChangesets = List.copyOf(settledChangesets);
   }
 }

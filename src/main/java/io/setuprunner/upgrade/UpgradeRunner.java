@@ -7,8 +7,11 @@ import io.setuprunner.lock.DeployLock;
 import io.setuprunner.lock.Lease;
 import io.setuprunner.migrate.ChangelogExecutor;
 import io.setuprunner.migrate.ChangesetListener;
+import io.setuprunner.migrate.Verification;
+import io.setuprunner.module.Module;
 import io.setuprunner.module.ModuleCatalog;
 import io.setuprunner.module.Version;
+import io.setuprunner.state.Resolution;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.RunStatus;
 import io.setuprunner.state.StateStore;
@@ -26,12 +29,16 @@ import java.util.function.Supplier;
 
 /**
  * The upgrade, as a checklist: plan from code and database; if anything is pending, take the lock,
- * plan again (another runner may have done the work meanwhile), execute each pending module version
- * in dependency order, recording progress before every changeset; release; rebuild the config cache.
+ * move the fence to this run's token, settle changesets that earlier runs died inside, plan again
+ * (another runner may have done the work meanwhile), execute each pending module version in
+ * dependency order, checking lock and fence before every changeset; release; rebuild the config cache.
  */
 public final class UpgradeRunner {
   /** Who is running: the parts of a run's identity that come from the process, not the run. */
-  public record Runner(String host, long pid, String release) {}
+  public record Runner(String host, long pid, String user, String release) {}
+
+  /** How the runner behaves, beyond what the catalog and the lock decide. */
+  public record Options(Duration lockTimeout, Duration debugPause, StopRequest stop) {}
 
   private final StateStore state;
   private final Supplier<DeployLock> locks;
@@ -52,12 +59,12 @@ public final class UpgradeRunner {
     this.listener = listener;
   }
 
-  public UpgradeReport upgrade(ModuleCatalog catalog, Runner runner, Duration lockTimeout) {
+  public UpgradeReport upgrade(ModuleCatalog catalog, Runner runner, Options options) {
     Instant start = clock.instant();
     UpgradePlan plan = planner.plan(catalog, state.moduleVersions()).requireDatabaseNotAhead();
     if (plan.isUpToDate() && lastRunSucceeded()) {
       // The fast path: no lock, no Liquibase, no changelog parsing.
-      return finish(catalog, runner, Outcome.NOTHING_PENDING, null, List.of(), 0, 0, Duration.ZERO, start);
+      return finish(catalog, runner, Outcome.NOTHING_PENDING, null, Duration.ZERO, start);
     }
     RunProgress request = new RunProgress(
         UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(), start, null, null, null);
@@ -65,61 +72,81 @@ public final class UpgradeRunner {
     listener.waitingForLock(lock.describe(), lock.runInProgress());
     Execution execution;
     Duration waited;
-    try (Lease lease = lock.acquire(request, lockTimeout)) {
+    try (Lease lease = lock.acquire(request, options.lockTimeout())) {
       waited = Duration.between(start, clock.instant());
       listener.lockAcquired(waited);
       state.ensureSchema();
       RunProgress run = new RunProgress(request.runId(), runner.host(), runner.pid(), runner.release(),
           clock.instant(), null, null, null);
-      int interrupted = state.markOtherRunsInterrupted(run.runId(), run.startedAt());
+      // The database lock has no counter of its own: under it, the fence row is the counter.
+      long token = lease.fencingToken().orElseGet(() -> state.fenceToken() + 1);
+      state.advanceFence(token, run.runId(), run.startedAt());
+      int interrupted = state.markOtherRunsInterrupted(run.runId(), run.startedAt(), token);
+      List<RunProgress> unsettled = state.unresolvedInterruptions();
       plan = planner.plan(catalog, state.moduleVersions()).requireDatabaseNotAhead();
       // A run is recorded even with nothing to execute when the last one failed or was interrupted:
       // status reports that run until a later one succeeds.
-      if (plan.isUpToDate() && interrupted == 0 && lastRunSucceeded()) {
+      if (plan.isUpToDate() && interrupted == 0 && unsettled.isEmpty() && lastRunSucceeded()) {
         execution = null;
       } else {
-        execution = new Execution(lock, lease, run, interrupted);
-        execution.run(plan);
+        execution = new Execution(lock, lease, run, token, runner, options, interrupted);
+        execution.run(catalog, plan, unsettled);
       }
     }
     if (execution == null) {
-      return finish(catalog, runner, Outcome.VERIFIED_AFTER_WAIT, null, List.of(), 0, 0, waited, start);
+      return finish(catalog, runner, Outcome.VERIFIED_AFTER_WAIT, null, waited, start);
     }
-    return finish(catalog, runner, Outcome.UPGRADED, execution.run.runId(), execution.applied,
-        execution.executed, execution.interrupted, waited, start);
+    return finish(catalog, runner, Outcome.UPGRADED, execution, waited, start);
   }
 
   private boolean lastRunSucceeded() {
     return state.latestRun().map(r -> r.status() == RunStatus.SUCCEEDED).orElse(true);
   }
 
-  private UpgradeReport finish(ModuleCatalog catalog, Runner runner, Outcome outcome, String runId,
-      List<AppliedVersion> applied, int executed, int interrupted, Duration waited, Instant start) {
+  private UpgradeReport finish(ModuleCatalog catalog, Runner runner, Outcome outcome, Execution execution,
+      Duration waited, Instant start) {
     CacheRebuild.Outcome rebuilt = cache.rebuild(catalog, runner.release());
-    return new UpgradeReport(outcome, Optional.ofNullable(runId), applied, executed, interrupted, waited,
-        Duration.between(start, clock.instant()), rebuilt.file(), rebuilt.command());
+    return new UpgradeReport(outcome,
+        Optional.ofNullable(execution).map(e -> e.run.runId()),
+        execution == null ? List.of() : execution.applied,
+        execution == null ? 0 : execution.executed,
+        execution == null ? 0 : execution.interrupted,
+        execution == null ? List.of() : execution.settled,
+        waited, Duration.between(start, clock.instant()), rebuilt.file(), rebuilt.command());
   }
 
   /** One run under the lock: executes the plan and keeps the run-history row and the lock's progress current. */
   private final class Execution implements ChangesetListener {
     private final DeployLock lock;
     private final Lease lease;
+    private final long token;
+    private final Runner runner;
+    private final Options options;
     private final int interrupted;
     private final List<AppliedVersion> applied = new ArrayList<>();
+    private final List<String> settled = new ArrayList<>();
     private RunProgress run;
     private int executed;
 
-    Execution(DeployLock lock, Lease lease, RunProgress run, int interrupted) {
+    Execution(DeployLock lock, Lease lease, RunProgress run, long token, Runner runner, Options options,
+        int interrupted) {
       this.lock = lock;
       this.lease = lease;
       this.run = run;
+      this.token = token;
+      this.runner = runner;
+      this.options = options;
       this.interrupted = interrupted;
     }
 
-    void run(UpgradePlan plan) {
+    void run(ModuleCatalog catalog, UpgradePlan plan, List<RunProgress> unsettled) {
       lease.publish(run);
-      state.startRun(run);
-      try (ChangelogExecutor executor = plan.isUpToDate() ? null : executors.get()) {
+      state.startRun(run, token);
+      boolean needsLiquibase = !plan.isUpToDate() || !unsettled.isEmpty();
+      try (ChangelogExecutor executor = needsLiquibase ? executors.get() : null) {
+        for (RunProgress dead : unsettled) {
+          settle(executor, catalog, dead);
+        }
         for (ModulePlan module : plan.modules()) {
           module.pending().forEach(version -> executor.validate(module.module(), version));
         }
@@ -130,13 +157,51 @@ public final class UpgradeRunner {
             from = Optional.of(version);
           }
         }
+      } catch (SetupRunnerException e) {
+        if (e.kind() != ErrorKind.LOCK_LOST) {
+          // A superseded run writes nothing more: the newer run owns the history now.
+          state.finishRun(run.runId(), e.kind() == ErrorKind.STOPPED ? RunStatus.INTERRUPTED : RunStatus.FAILED,
+              clock.instant(), executed, message(e), token);
+        }
+        throw e;
       } catch (RuntimeException e) {
-        boolean lost = e instanceof SetupRunnerException s && s.kind() == ErrorKind.LOCK_LOST;
-        state.finishRun(run.runId(), lost ? RunStatus.INTERRUPTED : RunStatus.FAILED, clock.instant(), executed,
-            message(e));
+        state.finishRun(run.runId(), RunStatus.FAILED, clock.instant(), executed, message(e), token);
         throw e;
       }
-      state.finishRun(run.runId(), RunStatus.SUCCEEDED, clock.instant(), executed, null);
+      state.finishRun(run.runId(), RunStatus.SUCCEEDED, clock.instant(), executed, null, token);
+    }
+
+    /**
+     * Settles the changeset an earlier runner died inside: recorded already, verified complete
+     * (recorded now), verified absent (runs again), or undecidable (a person resolves it).
+     */
+    private void settle(ChangelogExecutor executor, ModuleCatalog catalog, RunProgress dead) {
+      String changeset = dead.changeset();
+      Instant now = clock.instant();
+      String by = "run " + run.runId() + " (" + runner.user() + "@" + runner.host() + ")";
+      if (executor.hasRun(changeset)) {
+        state.recordResolution(dead, Resolution.RECORDED, by, now, null, token);
+        return;
+      }
+      Module module = catalog.find(dead.module()).orElseThrow(() -> new SetupRunnerException(
+          ErrorKind.NEEDS_RESOLUTION, "Run " + dead.runId() + " died inside changeset " + changeset + " of module "
+              + dead.module() + ", which this code no longer has. Check the database, then " + resolveHint(changeset)));
+      Version version = Version.parse(dead.version());
+      Verification verification = executor.verify(module, version, changeset);
+      switch (verification.result()) {
+        case APPLIED -> {
+          requireLeaseAndFence("recording " + changeset + " as applied");
+          executor.markApplied(module, version, changeset, "verified after interruption of run " + dead.runId());
+          state.recordResolution(dead, Resolution.VERIFIED_APPLIED, by, now, verification.detail(), token);
+        }
+        case NOT_APPLIED -> state.recordResolution(dead, Resolution.VERIFIED_NOT_APPLIED, by, now,
+            verification.detail(), token);
+        case UNDETERMINED -> throw new SetupRunnerException(ErrorKind.NEEDS_RESOLUTION, "Run " + dead.runId()
+            + " on " + dead.host() + " died inside changeset " + changeset + ", and the schema cannot say whether"
+            + " it was applied (" + verification.detail() + "). Nothing was executed. Check the database, then "
+            + resolveHint(changeset));
+      }
+      settled.add(changeset + ": " + verification.result().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
     }
 
     private void runVersion(ChangelogExecutor executor, ModulePlan module, Optional<Version> from, Version version) {
@@ -147,9 +212,10 @@ public final class UpgradeRunner {
       lease.publish(run);
       listener.versionStarted(name, from, version);
       executor.execute(module.module(), version, this);
-      requireLease("recording " + name + " " + version);
+      pause();
+      requireLeaseAndFence("recording " + name + " " + version);
       // Only now have all of this version's changesets run: the module's version may advance.
-      state.recordModuleVersion(name, version, run.runId(), clock.instant());
+      state.recordModuleVersion(name, version, run.runId(), clock.instant(), token);
       AppliedVersion done = new AppliedVersion(name, version, executed - before,
           Duration.between(started, clock.instant()));
       applied.add(done);
@@ -158,11 +224,22 @@ public final class UpgradeRunner {
 
     @Override
     public void beforeChangeset(String changeset) {
-      requireLease("changeset " + changeset);
+      if (options.stop().isRequested()) {
+        throw new SetupRunnerException(ErrorKind.STOPPED, "Stopped on request (SIGTERM) before changeset "
+            + changeset + "; the run is recorded as interrupted and the next run resumes there.");
+      }
+      requireLeaseAndFence("changeset " + changeset);
       run = run.at(run.module(), run.version(), changeset);
       lease.publish(run);
-      state.recordProgress(run, executed);
+      state.recordProgress(run, executed, token);
       listener.changesetStarted(changeset);
+    }
+
+    @Override
+    public void afterChange(String changeset) {
+      pause();
+      // The change is in the schema; its record is not yet. A superseded run must not write it.
+      requireLeaseAndFence("recording changeset " + changeset);
     }
 
     @Override
@@ -170,13 +247,30 @@ public final class UpgradeRunner {
       executed++;
     }
 
-    private void requireLease(String next) {
-      if (!lease.isHeld()) {
-        throw new SetupRunnerException(ErrorKind.LOCK_LOST, "Lost the upgrade lock (" + lock.describe()
-            + ") before " + next + "; stopped without executing it, because another runner may now hold the"
-            + " lock. Run the upgrade again: it resumes where this run stopped.");
+    private void pause() {
+      if (!options.debugPause().isZero()) {
+        try {
+          Thread.sleep(options.debugPause().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
+
+    private void requireLeaseAndFence(String next) {
+      if (!lease.isHeld()) {
+        throw new SetupRunnerException(ErrorKind.LOCK_LOST, "Lost the upgrade lock (" + lock.describe()
+            + ") before " + next + "; stopped without doing it, because another runner may now hold the"
+            + " lock. Run the upgrade again: it resumes where this run stopped.");
+      }
+      state.checkFence(token, next);
+    }
+  }
+
+  private static String resolveHint(String changeset) {
+    return "say what happened with one of: setup-runner resolve --applied '" + changeset + "' (its changes are"
+        + " in place: record it as run) or setup-runner resolve --not-applied '" + changeset + "' (they are not:"
+        + " run it again); then run the upgrade again.";
   }
 
   private static String message(RuntimeException e) {

@@ -42,11 +42,14 @@ abstract class DeployLockScenarios {
   }
 
   /** What the runner does right after taking the lock: publish progress and write its run row. */
-  void announce(Lease lease, RunProgress progress) {
+  long announce(Lease lease, RunProgress progress) {
     state().ensureSchema();
-    state().startRun(progress);
-    state().recordProgress(progress, 0);
+    long token = lease.fencingToken().orElseGet(() -> state().fenceToken() + 1);
+    state().advanceFence(token, progress.runId(), Instant.now());
+    state().startRun(progress, token);
+    state().recordProgress(progress, 0, token);
     lease.publish(progress);
+    return token;
   }
 
   @Test
@@ -83,6 +86,20 @@ abstract class DeployLockScenarios {
   }
 
   @Test
+  void fencingTokensOnlyGrow() {
+    long previous = 0;
+    for (int i = 0; i < 3; i++) {
+      try (Lease lease = contender().acquire(runner("web-" + i), Duration.ofSeconds(10))) {
+        // The database lock has no counter: its fence row is advanced under it instead.
+        long token = lease.fencingToken().orElseGet(() -> state().fenceToken() + 1);
+        assertTrue(token > previous, "token " + token + " after " + previous);
+        announce(lease, runner("web-" + i));
+        previous = token;
+      }
+    }
+  }
+
+  @Test
   void timeoutNamesTheHolderAndWhereItIs() {
     DeployLock first = contender();
     RunProgress holder = runner("web-7");
@@ -106,12 +123,12 @@ abstract class DeployLockScenarios {
     DeployLock observer = contender();
     RunProgress run = runner("web-1");
     try (Lease lease = holderLock.acquire(run, Duration.ofSeconds(10))) {
-      announce(lease, run.at("Acme_Catalog", "1.2.0", "Acme_Catalog/1.2.0.xml::idx::acme"));
+      long token = announce(lease, run.at("Acme_Catalog", "1.2.0", "Acme_Catalog/1.2.0.xml::idx::acme"));
       RunProgress seen = observer.runInProgress().orElseThrow();
       assertEquals(run.runId(), seen.runId());
       assertEquals("web-1", seen.host());
       assertEquals("Acme_Catalog/1.2.0.xml::idx::acme", seen.changeset());
-      state().finishRun(run.runId(), io.setuprunner.state.RunStatus.SUCCEEDED, Instant.now(), 1, null);
+      state().finishRun(run.runId(), io.setuprunner.state.RunStatus.SUCCEEDED, Instant.now(), 1, null, token);
     }
     assertTrue(observer.runInProgress().isEmpty());
   }

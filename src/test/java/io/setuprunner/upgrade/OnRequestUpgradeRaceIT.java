@@ -93,7 +93,7 @@ class OnRequestUpgradeRaceIT {
     for (int i = 0; i < REQUESTS; i++) {
       reports.add(callers.submit(() -> {
         sameMoment.await();
-        try (SetupRunner runner = new SetupRunner(config, UpgradeListener.NONE, Clock.systemUTC())) {
+        try (SetupRunner runner = new SetupRunner(config, UpgradeListener.NONE, Clock.systemUTC(), new StopRequest())) {
           return runner.upgrade();
         }
       }));
