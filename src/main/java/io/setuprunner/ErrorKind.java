@@ -25,6 +25,8 @@ public enum ErrorKind {
    * whether it was applied ({@code setup-runner resolve}).
    */
   NEEDS_RESOLUTION,
+  /** The contract phase would remove what nodes still serving older code need. */
+  CONTRACT_REFUSED,
   /** The process was asked to stop (SIGTERM) and stopped between changesets. */
   STOPPED,
   /** The config cache could not be written, or a configured cache command failed. */

@@ -13,7 +13,20 @@ import io.setuprunner.config.RunnerConfig.ZooKeeperSettings;
 import io.setuprunner.lock.DatabaseDeployLock;
 import io.setuprunner.lock.DeployLock;
 import io.setuprunner.lock.ZooKeeperDeployLock;
+import io.setuprunner.gate.ChangeSignal;
+import io.setuprunner.gate.ReadinessServer;
+import io.setuprunner.gate.ServingNode;
+import io.setuprunner.gate.ServingRegistry;
+import io.setuprunner.gate.Waiter;
+import io.setuprunner.gate.ZooKeeperChangeSignal;
+import io.setuprunner.state.RunRecord;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import io.setuprunner.gate.ZooKeeperServingRegistry;
 import io.setuprunner.migrate.ChangelogExecutor;
+import io.setuprunner.migrate.Phase;
 import io.setuprunner.migrate.LiquibaseChangelogExecutor;
 import io.setuprunner.module.CatalogLoader;
 import io.setuprunner.module.ModuleCatalog;
@@ -56,6 +69,7 @@ public final class SetupRunner implements AutoCloseable {
   private final ObjectMapper json = Json.mapper();
   private HikariDataSource dataSource;
   private volatile CuratorFramework curator;
+  private int servedPort;
 
   public SetupRunner(RunnerConfig config, UpgradeListener listener, Clock clock, StopRequest stop) {
     this.config = config;
@@ -69,12 +83,19 @@ public final class SetupRunner implements AutoCloseable {
     return new CatalogLoader().load(config.changelogsDir());
   }
 
-  public UpgradeReport upgrade() {
+  public UpgradeReport upgrade(Phase phase, boolean force) {
     ModuleCatalog catalog = catalog();
     StateStore state = new StateStore(dataSource());
-    UpgradeRunner runner = new UpgradeRunner(state, () -> lock(state), this::executor, cacheRebuild(), clock, listener);
+    UpgradeRunner runner = new UpgradeRunner(state, () -> lock(state), this::executor, this::servingRegistry,
+        cacheRebuild(), clock, listener);
     return runner.upgrade(catalog, runner(),
-        new UpgradeRunner.Options(config.lockTimeout(), config.debugPause(), stop));
+        new UpgradeRunner.Options(config.lockTimeout(), config.debugPause(), stop, phase, force));
+  }
+
+  /** Where serving nodes register: ZooKeeper when configured, else nowhere. */
+  public ServingRegistry servingRegistry() {
+    return config.zookeeper().<ServingRegistry>map(zk -> new ZooKeeperServingRegistry(curator(zk), json))
+        .orElse(ServingRegistry.NONE);
   }
 
   /** Records a person's decision on a changeset that a dead runner was inside. */
@@ -99,10 +120,55 @@ public final class SetupRunner implements AutoCloseable {
     }
   }
 
-  public StatusReport status() {
+  /** @param inspectAll also read applied changelogs, to report changesets edited after they ran */
+  public StatusReport status(boolean inspectAll) {
+    return statusService().status(catalog(), inspectAll);
+  }
+
+  public List<RunRecord> history(int limit) {
+    return new StateStore(dataSource()).runs(limit);
+  }
+
+  /** Blocks until the database is ready for this code (and, with a release set, that release ran). */
+  public Waiter.Outcome await(Duration timeout) throws InterruptedException {
     ModuleCatalog catalog = catalog();
+    try (ChangeSignal changes = changeSignal()) {
+      return new Waiter(statusService(), changes, clock).await(catalog, timeout, config.release());
+    }
+  }
+
+  /** Serves /ready, /status and /metrics until the returned handle is closed; registers this node meanwhile. */
+  public AutoCloseable serve(InetSocketAddress address) throws java.io.IOException {
+    ModuleCatalog catalog = catalog();
+    ChangeSignal changes = changeSignal();
+    ReadinessServer server = new ReadinessServer(statusService(), new StateStore(dataSource()), catalog, changes,
+        json, release(), address);
+    server.start();
+    Map<String, String> modules = new java.util.LinkedHashMap<>();
+    catalog.modules().forEach(m -> modules.put(m.name(), m.codeVersion().toString()));
+    ServingRegistry.Registration registration = servingRegistry().register(new ServingNode(hostName(),
+        ProcessHandle.current().pid(), server.port(), release(), clock.instant(), modules));
+    servedPort = server.port();
+    return () -> {
+      registration.close();
+      server.close();
+      changes.close();
+    };
+  }
+
+  /** The port {@link #serve} bound, for messages (it may have been 0: any free port). */
+  public int servedPort() {
+    return servedPort;
+  }
+
+  private StatusService statusService() {
     StateStore state = new StateStore(dataSource());
-    return new StatusService(state, lock(state)).status(catalog);
+    return new StatusService(state, lock(state), this::executor);
+  }
+
+  private ChangeSignal changeSignal() {
+    return config.zookeeper().<ChangeSignal>map(zk -> new ZooKeeperChangeSignal(curator(zk)))
+        .orElseGet(() -> ChangeSignal.polling(config.pollInterval()));
   }
 
   public CacheRebuild.Outcome rebuildCache() {

@@ -11,7 +11,14 @@ import io.setuprunner.config.ConfigLoader;
 import io.setuprunner.config.RunnerConfig;
 import io.setuprunner.embedded.EmbeddedDatabase;
 import io.setuprunner.state.Resolution;
+import io.setuprunner.config.Durations;
+import io.setuprunner.gate.Waiter;
+import io.setuprunner.maintenance.MaintenanceMode;
+import io.setuprunner.status.StatusDocument;
 import io.setuprunner.status.StatusReport;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 import io.setuprunner.upgrade.StopRequest;
 import io.setuprunner.upgrade.UpgradeReport;
 import java.io.PrintStream;
@@ -110,23 +117,55 @@ public final class Cli {
 
   private int command(Invocation invocation, RunnerConfig config) {
     ReportPrinter printer = new ReportPrinter(out);
+    Invocation.Arguments args = invocation.arguments();
+    MaintenanceMode maintenance = new MaintenanceMode(config.root());
+    switch (invocation.command()) {
+      case MAINTENANCE_ENABLE -> {
+        printer.maintenance(maintenance.enable(args.allowIps()));
+        return ExitCode.OK.code();
+      }
+      case MAINTENANCE_DISABLE -> {
+        printer.maintenance(maintenance.disable());
+        return ExitCode.OK.code();
+      }
+      case MAINTENANCE_STATUS -> {
+        printer.maintenance(maintenance.status());
+        return ExitCode.OK.code();
+      }
+      default -> {
+        // the others need the runner
+      }
+    }
     try (SetupRunner runner = new SetupRunner(config, new ProgressPrinter(err), Clock.systemUTC(), stop)) {
       active = runner;
       switch (invocation.command()) {
         case UPGRADE -> {
-          UpgradeReport report = runner.upgrade();
-          printer.upgrade(report);
-          return cacheCommandExit(report.cacheCommand());
+          return upgrade(runner, args, maintenance, printer);
         }
         case STATUS -> {
-          StatusReport report = runner.status();
-          printer.status(report);
+          StatusReport report = runner.status(true);
+          if (args.json()) {
+            printer.json(StatusDocument.of(report, runner.release()));
+          } else {
+            printer.status(report);
+          }
           return ExitCode.of(report.state()).code();
         }
+        case HISTORY -> {
+          printer.history(runner.history(args.historyLimit()), args.json());
+          return ExitCode.OK.code();
+        }
+        case WAIT -> {
+          return await(runner, args, config);
+        }
+        case SERVE -> {
+          return serve(runner, args);
+        }
         case RESOLVE -> {
-          Resolution resolution = runner.resolve(invocation.resolve().changeset(), invocation.resolve().applied());
-          out.println("Recorded " + invocation.resolve().changeset() + " as " + (invocation.resolve().applied()
-              ? "applied" : "not applied") + " (" + resolution + "). Run the upgrade again to continue.");
+          String changeset = args.changeset().orElseThrow();
+          Resolution resolution = runner.resolve(changeset, args.markApplied());
+          out.println("Recorded " + changeset + " as " + (args.markApplied() ? "applied" : "not applied") + " ("
+              + resolution + "). Run the upgrade again to continue.");
           return ExitCode.OK.code();
         }
         case CACHE_REBUILD -> {
@@ -138,6 +177,73 @@ public final class Cli {
       }
     } finally {
       active = null;
+    }
+  }
+
+  private int upgrade(SetupRunner runner, Invocation.Arguments args, MaintenanceMode maintenance,
+      ReportPrinter printer) {
+    boolean wasOn = maintenance.status().enabled();
+    if (args.maintenance() && !wasOn) {
+      maintenance.enable(List.of());
+      err.println("Maintenance mode on (" + maintenance.flagFile() + ")");
+    }
+    UpgradeReport report;
+    try {
+      report = runner.upgrade(args.phase(), args.force());
+    } catch (SetupRunnerException e) {
+      if (args.maintenance()) {
+        err.println("Maintenance mode stays on after the failure: fix the cause and run the upgrade again, or"
+            + " switch it off with: setup-runner maintenance disable");
+      }
+      throw e;
+    }
+    if (args.maintenance() && !wasOn) {
+      maintenance.disable();
+      err.println("Maintenance mode off");
+    }
+    printer.upgrade(report);
+    return cacheCommandExit(report.cacheCommand());
+  }
+
+  private int await(SetupRunner runner, Invocation.Arguments args, RunnerConfig config) {
+    Duration timeout = args.timeout().orElse(config.lockTimeout());
+    try {
+      Waiter.Outcome outcome = runner.await(timeout);
+      StatusReport report = outcome.report();
+      if (outcome.timedOut()) {
+        err.println("setup-runner: timed out after " + Durations.format(timeout) + " waiting for the database to be"
+            + " ready: " + (report.inProgress().map(p -> "a run is still in progress, " + p.describe())
+                .orElse(report.plan().pendingVersionCount() + " module versions pending and no run in progress")) + ".");
+        return ExitCode.of(report.state()).code();
+      }
+      if (report.ready()) {
+        out.println("Ready after " + ProgressPrinter.seconds(outcome.waited()) + ".");
+        return ExitCode.OK.code();
+      }
+      new ReportPrinter(err).status(report);
+      return ExitCode.of(report.state()).code();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.STOPPED.code();
+    }
+  }
+
+  private int serve(SetupRunner runner, Invocation.Arguments args) {
+    try (AutoCloseable serving = runner.serve(new InetSocketAddress(args.bind(), args.port()))) {
+      err.println("Serving /ready, /status and /metrics on http://" + args.bind() + ":" + runner.servedPort());
+      stop.await();
+      err.println("Stopping on request");
+      return ExitCode.OK.code();
+    } catch (java.io.IOException e) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not listen on " + args.bind() + ":" + args.port()
+          + ": " + e.getMessage() + ". Choose another --port or --bind.", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.STOPPED.code();
+    } catch (SetupRunnerException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new SetupRunnerException(ErrorKind.INTERNAL, "Could not stop serving cleanly: " + e.getMessage(), e);
     }
   }
 

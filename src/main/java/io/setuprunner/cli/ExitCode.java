@@ -18,6 +18,7 @@ public enum ExitCode {
   CACHE_FAILED(73, "the config cache could not be written, or cache.command failed"),
   LOCK_TIMEOUT(75, "another runner held the lock for longer than lock.timeout"),
   LOCK_LOST(76, "the lock was lost mid-run; the run stopped before its next changeset"),
+  CONTRACT_REFUSED(77, "the contract phase was refused: nodes still serve code that needs what it removes (--force overrides)"),
   CONFIGURATION(78, "a setting is missing or invalid"),
   STOPPED(143, "stopped by SIGTERM between changesets; the run is recorded as interrupted, the lock released");
 
@@ -45,6 +46,7 @@ public enum ExitCode {
       case DATABASE_AHEAD -> DATABASE_AHEAD;
       case CHANGESET_FAILED, NEEDS_RESOLUTION -> NEEDS_ATTENTION;
       case STOPPED -> STOPPED;
+      case CONTRACT_REFUSED -> CONTRACT_REFUSED;
       case CHECKSUM_DRIFT -> CHECKSUM_DRIFT;
       case UNAVAILABLE -> UNAVAILABLE;
       case LOCK_TIMEOUT -> LOCK_TIMEOUT;
@@ -60,6 +62,7 @@ public enum ExitCode {
       case PENDING -> PENDING;
       case IN_PROGRESS -> IN_PROGRESS;
       case NEEDS_ATTENTION -> NEEDS_ATTENTION;
+      case CHECKSUM_DRIFT -> CHECKSUM_DRIFT;
       case DATABASE_AHEAD -> DATABASE_AHEAD;
     };
   }

@@ -60,6 +60,9 @@ final class Options {
     @Parameter(names = "--lock-timeout")
     String lockTimeout;
 
+    @Parameter(names = "--poll-interval")
+    String pollInterval;
+
     @Parameter(names = "--release")
     String release;
 
@@ -77,6 +80,7 @@ final class Options {
       put(given, Setting.ZOOKEEPER_SESSION_TIMEOUT, zookeeperSessionTimeout);
       put(given, Setting.ZOOKEEPER_CONNECTION_TIMEOUT, zookeeperConnectionTimeout);
       put(given, Setting.LOCK_TIMEOUT, lockTimeout);
+      put(given, Setting.POLL_INTERVAL, pollInterval);
       put(given, Setting.RELEASE, release);
       put(given, Setting.CACHE_COMMAND, cacheCommand);
       return given;
@@ -93,12 +97,57 @@ final class Options {
   static final class Upgrade {
     @ParametersDelegate
     final Common common = new Common();
+
+    @Parameter(names = "--phase")
+    String phase = "all";
+
+    @Parameter(names = "--force")
+    boolean force;
+
+    @Parameter(names = "--maintenance")
+    boolean maintenance;
   }
 
   @Parameters(commandDescription = "show code and database versions per module, pending upgrades, runs")
   static final class Status {
     @ParametersDelegate
     final Common common = new Common();
+
+    @Parameter(names = "--json")
+    boolean json;
+  }
+
+  @Parameters(commandDescription = "list recent runs")
+  static final class History {
+    @ParametersDelegate
+    final Common common = new Common();
+
+    @Parameter(names = "--limit")
+    int limit = 20;
+
+    @Parameter(names = "--json")
+    boolean json;
+  }
+
+  @Parameters(commandDescription = "block until the database is ready for this code and nothing runs")
+  static final class Wait {
+    @ParametersDelegate
+    final Common common = new Common();
+
+    @Parameter(names = "--timeout")
+    String timeout;
+  }
+
+  @Parameters(commandDescription = "serve /ready, /status and /metrics over HTTP")
+  static final class Serve {
+    @ParametersDelegate
+    final Common common = new Common();
+
+    @Parameter(names = "--port")
+    int port = 8080;
+
+    @Parameter(names = "--bind")
+    String bind = "127.0.0.1";
   }
 
   @Parameters(commandDescription = "say whether a changeset a dead runner was inside got applied")
@@ -106,11 +155,23 @@ final class Options {
     @ParametersDelegate
     final Common common = new Common();
 
-    @Parameter(names = "--applied", description = "CHANGESET: its changes are in place; record it as run")
+    @Parameter(names = "--applied")
     String applied;
 
-    @Parameter(names = "--not-applied", description = "CHANGESET: its changes are not in place; run it again")
+    @Parameter(names = "--not-applied")
     String notApplied;
+  }
+
+  @Parameters(commandDescription = "switch maintenance mode (var/.maintenance.flag) on or off, or show it")
+  static final class Maintenance {
+    @ParametersDelegate
+    final Common common = new Common();
+
+    @Parameter(names = "--allow-ip", variableArity = true)
+    List<String> allowIps = new ArrayList<>();
+
+    @Parameter(description = "enable|disable|status")
+    List<String> action = new ArrayList<>();
   }
 
   @Parameters(commandDescription = "rebuild the config cache from the code's modules")

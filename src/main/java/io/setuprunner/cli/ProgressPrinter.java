@@ -41,6 +41,17 @@ final class ProgressPrinter implements UpgradeListener {
         + " in " + seconds(applied.elapsed()));
   }
 
+  @Override
+  public void versionExpanded(String module, Version version, int changesets, Duration elapsed) {
+    err.println(module + " " + version + " expand done: " + plural(changesets, "changeset") + " in "
+        + seconds(elapsed) + "; its contract changesets wait for --phase contract");
+  }
+
+  @Override
+  public void contractForced(java.util.List<String> nodes) {
+    err.println("--force: running the contract phase although these nodes still serve older code: " + nodes);
+  }
+
   static String seconds(Duration d) {
     return String.format("%.1fs", d.toMillis() / 1000.0);
   }

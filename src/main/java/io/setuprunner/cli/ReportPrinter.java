@@ -1,6 +1,10 @@
 package io.setuprunner.cli;
 
+import io.setuprunner.Json;
 import io.setuprunner.cache.CacheCommand;
+import io.setuprunner.maintenance.MaintenanceMode;
+import io.setuprunner.status.StatusDocument;
+import java.util.List;
 import io.setuprunner.module.Version;
 import io.setuprunner.state.RunRecord;
 import io.setuprunner.status.StatusReport;
@@ -30,6 +34,8 @@ final class ReportPrinter {
             + ProgressPrinter.plural(report.changesetsExecuted(), "changeset") + ") in "
             + ProgressPrinter.seconds(report.elapsed()) + "; run " + report.runId().orElse("?") + ".");
         report.settledChangesets().forEach(s -> out.println("Interrupted changeset settled: " + s + "."));
+        report.contractPending().forEach(v -> out.println(v + ": expand changesets done; contract changesets"
+            + " pending (run upgrade --phase contract once the old code is drained)."));
         if (report.interruptedRunsClosed() > 0) {
           out.println("Closed " + ProgressPrinter.plural(report.interruptedRunsClosed(), "interrupted run")
               + " left by a runner that died.");
@@ -44,13 +50,52 @@ final class ReportPrinter {
     command.filter(CacheCommand.Result::succeeded).ifPresent(c -> out.println("Cache command succeeded: " + c.command()));
   }
 
+  void json(Object document) {
+    try {
+      out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(document));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("the documents are always serializable", e);
+    }
+  }
+
+  void maintenance(MaintenanceMode.State state) {
+    out.println("Maintenance mode: " + (state.enabled() ? "on" : "off")
+        + (state.allowedIps().isEmpty() ? "" : "; allowed: " + String.join(", ", state.allowedIps())));
+  }
+
+  void history(List<RunRecord> runs, boolean asJson) {
+    if (asJson) {
+      json(runs.stream().map(r -> new StatusDocument.Run(r.progress().runId(), r.progress().host(), r.progress().pid(),
+          r.progress().release(), r.progress().startedAt(), r.finishedAt().orElse(null),
+          r.status().name().toLowerCase(java.util.Locale.ROOT), r.progress().module(), r.progress().version(),
+          r.progress().changeset(), r.changesetsExecuted(), r.error().orElse(null))).toList());
+      return;
+    }
+    if (runs.isEmpty()) {
+      out.println("No runs recorded yet.");
+      return;
+    }
+    String row = "%-36s  %-11s  %-24s  %-20s  %5s  %s%n";
+    out.printf(row, "Run", "Status", "Started", "Release", "Sets", "Host (pid)");
+    for (RunRecord r : runs) {
+      out.printf(row, r.progress().runId(), r.status().name().toLowerCase(java.util.Locale.ROOT),
+          r.progress().startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+          r.progress().release() == null ? "-" : r.progress().release(), r.changesetsExecuted(),
+          r.progress().host() + " (" + r.progress().pid() + ")");
+    }
+  }
+
   void status(StatusReport report) {
     int width = Math.max(6, report.plan().modules().stream().mapToInt(m -> m.module().name().length()).max().orElse(6));
     String row = "%-" + width + "s  %-9s %-9s %s%n";
     out.printf(row, "Module", "Code", "Database", "Pending");
     for (ModulePlan m : report.plan().modules()) {
+      StatusReport.ModuleDetail detail = report.details().get(m.module().name());
+      String phase = detail != null && detail.phase() == StatusReport.Phase.CONTRACT_PENDING
+          ? " (expand done; contract pending)" : "";
       String pending = m.databaseAhead() ? "database is ahead of the code"
-          : m.pending().isEmpty() ? "-" : m.pending().stream().map(Version::toString).collect(Collectors.joining(", "));
+          : m.pending().isEmpty() ? "-"
+          : m.pending().stream().map(Version::toString).collect(Collectors.joining(", ")) + phase;
       out.printf(row, m.module().name(), m.module().codeVersion(),
           m.databaseVersion().map(Version::toString).orElse("-"), pending);
     }
@@ -64,7 +109,12 @@ final class ReportPrinter {
           + " any failed changeset named above.";
       case DATABASE_AHEAD -> "The database is ahead of this code: deploy the matching code; Setup Runner never"
           + " downgrades.";
+      case CHECKSUM_DRIFT -> "Changesets were edited after they ran: " + report.drift() + ". Restore them; put"
+          + " changes in new changesets.";
     });
+    if (report.ready() && report.state() == StatusReport.State.PENDING) {
+      out.println("Ready for this code: only contract changesets are pending.");
+    }
   }
 
   private static String lastRun(RunRecord run, boolean holderAlive) {

@@ -11,12 +11,28 @@ final class Usage {
         Usage: setup-runner <command> [options]
 
         Commands:
-          upgrade        run pending module upgrades under the lock, then rebuild the config cache
-          status         per module: code version, database version, pending versions; the current or last run
-          cache rebuild  rebuild var/cache/config.json from the code's modules (no database needed)
+          upgrade [--phase expand|contract|all] [--force] [--maintenance]
+                         run pending module upgrades under the lock, then rebuild the config cache;
+                         --phase expand runs no changeset labelled contract; contract is refused while
+                         nodes serve code that needs what it removes (--force overrides);
+                         --maintenance keeps var/.maintenance.flag on for the run (on after a failure)
+          status [--json]
+                         per module: code version, database version, pending versions and changesets,
+                         phase; the current or last run
+          history [--limit N] [--json]
+                         the most recent runs (default 20)
+          wait [--timeout D]
+                         block until the database is ready for this code (with --release ID: until that
+                         release ran) and nothing runs; exits with status's code on failure or timeout
+          serve [--port P] [--bind ADDR]
+                         HTTP: GET /ready (200 or 503 + Retry-After), /status (JSON), /metrics (Prometheus);
+                         registers the served code in ZooKeeper (default port 8080, bind 127.0.0.1)
           resolve --applied CHANGESET | --not-applied CHANGESET
                          say whether the changeset a dead runner was inside got applied, when the
                          schema cannot tell (the upgrade names the changeset and this command)
+          cache rebuild  rebuild var/cache/config.json from the code's modules (no database needed)
+          maintenance enable [--allow-ip IP ...] | disable | status
+                         Magento's var/.maintenance.flag and var/.maintenance.ip
 
         Options (every command):
           --root DIR     application root: modules in DIR/changelogs, cache in DIR/var/cache (default: .)

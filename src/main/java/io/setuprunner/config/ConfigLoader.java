@@ -62,6 +62,7 @@ public final class ConfigLoader {
         database(values),
         zookeeper(values),
         duration(values, Setting.LOCK_TIMEOUT),
+        duration(values, Setting.POLL_INTERVAL),
         text(values, Setting.RELEASE),
         text(values, Setting.CACHE_COMMAND),
         duration(values, Setting.DEBUG_PAUSE));

@@ -10,6 +10,7 @@ public record RunnerConfig(
     Optional<DatabaseSettings> database,
     Optional<ZooKeeperSettings> zookeeper,
     Duration lockTimeout,
+    Duration pollInterval,
     Optional<String> release,
     Optional<String> cacheCommand,
     Duration debugPause) {
@@ -30,6 +31,7 @@ public record RunnerConfig(
   }
 
   public RunnerConfig withDatabase(DatabaseSettings settings) {
-    return new RunnerConfig(root, Optional.of(settings), zookeeper, lockTimeout, release, cacheCommand, debugPause);
+    return new RunnerConfig(root, Optional.of(settings), zookeeper, lockTimeout, pollInterval, release, cacheCommand,
+        debugPause);
   }
 }

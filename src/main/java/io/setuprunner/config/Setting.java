@@ -19,6 +19,8 @@ public enum Setting {
   ZOOKEEPER_CONNECTION_TIMEOUT("zookeeper.connection-timeout", "15s", true,
       "how long to wait for a ZooKeeper connection before giving up"),
   LOCK_TIMEOUT("lock.timeout", "15m", true, "how long to wait for another runner's lock"),
+  POLL_INTERVAL("poll.interval", "2s", true,
+      "without ZooKeeper: how often wait and serve re-read the database (with it, watches wake them)"),
   RELEASE("release", null, true, "release id recorded with the run (default: a timestamp)"),
   CACHE_COMMAND("cache.command", null, true,
       "shell command run in the application root after the config cache is rebuilt"),

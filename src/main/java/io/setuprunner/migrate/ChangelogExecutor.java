@@ -11,15 +11,16 @@ public interface ChangelogExecutor extends AutoCloseable {
    * @throws io.setuprunner.SetupRunnerException of kind {@code CHANGESET_FAILED} naming the changeset,
    *     {@code CHECKSUM_DRIFT}, or whatever {@code listener} threw to stop the run
    */
-  void execute(Module module, Version version, ChangesetListener listener);
+  void execute(Module module, Version version, Phase phase, ChangesetListener listener);
 
   /**
-   * Reads the changelog for {@code version} without running anything, so that a run can refuse a
-   * broken changelog before it executes a single changeset.
+   * Every changeset of {@code module}'s changelog for {@code version}, with what the history says of
+   * it; reading it is also how a run refuses a broken changelog before executing anything.
    *
    * @throws io.setuprunner.SetupRunnerException of kind {@code INVALID_MODULES} naming the file
    */
-  void validate(Module module, Version version);
+  java.util.List<ChangesetState> inspect(Module module, Version version);
+
 
   /** True when the history records {@code changeset} ({@code path::id::author}) as run. */
   boolean hasRun(String changeset);

@@ -19,6 +19,7 @@ import liquibase.changelog.ChangeLogHistoryService;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.RanChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.command.CommandScope;
@@ -61,24 +62,9 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   }
 
   @Override
-  public void validate(Module module, Version version) {
-    String path = relativePath(module, version);
-    try {
-      Scope.child(scopeValues(), () -> {
-        ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
-        ChangeLogParserFactory.getInstance().getParser(path, accessor)
-            .parse(path, new ChangeLogParameters(database), accessor);
-      });
-    } catch (Exception e) {
-      throw new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changelog " + path + " of module " + module.name()
-          + " " + version + " cannot be read: " + rootMessage(e) + " Fix the changelog. Nothing was executed.", e);
-    }
-  }
-
-  @Override
   public boolean hasRun(String changeset) {
     try {
-      return Scope.child(scopeValues(), () -> history().getRanChangeSets().stream()
+      return Scope.child(scopeValues(), () -> ranChangeSets().stream()
           .anyMatch(r -> (r.getChangeLog() + "::" + r.getId() + "::" + r.getAuthor()).equals(changeset)));
     } catch (Exception e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not read the changeset history: "
@@ -144,13 +130,32 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     return history;
   }
 
+  /** What the history records, without creating its table: {@code status} must change nothing. */
+  private List<RanChangeSet> ranChangeSets() throws Exception {
+    java.sql.Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+    try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM information_schema.tables"
+        + " WHERE table_schema = DATABASE() AND table_name = ?")) {
+      ps.setString(1, HISTORY_TABLE);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return List.of();
+        }
+      }
+    }
+    return history().getRanChangeSets();
+  }
+
+  /** Must run inside {@link #scopeValues()}'s scope. */
+  private DatabaseChangeLog parse(String path) throws Exception {
+    ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
+    return ChangeLogParserFactory.getInstance().getParser(path, accessor)
+        .parse(path, new ChangeLogParameters(database), accessor);
+  }
+
   /** Must run inside {@link #scopeValues()}'s scope. */
   private ChangeSet find(Module module, Version version, String changeset) throws Exception {
     String path = relativePath(module, version);
-    ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
-    DatabaseChangeLog log = ChangeLogParserFactory.getInstance().getParser(path, accessor)
-        .parse(path, new ChangeLogParameters(database), accessor);
-    return log.getChangeSets().stream().filter(cs -> cs.toString(false).equals(changeset)).findFirst()
+    return parse(path).getChangeSets().stream().filter(cs -> cs.toString(false).equals(changeset)).findFirst()
         .orElseThrow(() -> new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changeset " + changeset
             + " was interrupted, but " + path + " no longer contains it. Restore it as it was, or tell Setup"
             + " Runner what happened with: setup-runner resolve --applied|--not-applied '" + changeset + "'."));
@@ -162,16 +167,49 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   }
 
   @Override
-  public void execute(Module module, Version version, ChangesetListener listener) {
+  public List<ChangesetState> inspect(Module module, Version version) {
+    try {
+      return Scope.child(scopeValues(), () -> {
+        Map<String, RanChangeSet> ran = new java.util.HashMap<>();
+        for (RanChangeSet r : ranChangeSets()) {
+          ran.put(r.getChangeLog() + "::" + r.getId() + "::" + r.getAuthor(), r);
+        }
+        List<ChangesetState> states = new ArrayList<>();
+        for (ChangeSet cs : parse(relativePath(module, version)).getChangeSets()) {
+          String id = cs.toString(false);
+          RanChangeSet record = ran.get(id);
+          boolean contract = cs.getLabels() != null && cs.getLabels().getLabels().contains(Phase.CONTRACT_LABEL);
+          boolean edited = record != null && record.getLastCheckSum() != null
+              && !cs.isCheckSumValid(record.getLastCheckSum());
+          states.add(new ChangesetState(id, contract, record != null, edited));
+        }
+        return states;
+      });
+    } catch (SetupRunnerException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changelog " + relativePath(module, version)
+          + " of module " + module.name() + " " + version + " cannot be read: " + rootMessage(e)
+          + " Fix the changelog. Nothing was executed.", e);
+    }
+  }
+
+  @Override
+  public void execute(Module module, Version version, Phase phase, ChangesetListener listener) {
     String path = relativePath(module, version);
     Tracker tracker = new Tracker(listener);
     try {
-      Scope.child(scopeValues(), () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
-          .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
-          .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, path)
-          .addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, tracker)
-          .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF)
-          .execute());
+      Scope.child(scopeValues(), () -> {
+        CommandScope update = new CommandScope(UpdateCommandStep.COMMAND_NAME)
+            .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+            .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, path)
+            .addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, tracker)
+            .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF);
+        if (!phase.runsContract()) {
+          update.addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, "!" + Phase.CONTRACT_LABEL);
+        }
+        update.execute();
+      });
     } catch (Exception e) {
       throw translate(e, module, version, path, tracker.current);
     }

@@ -60,6 +60,7 @@ public final class StateStore {
             + "version VARCHAR(64) NULL,"
             + "changeset VARCHAR(1024) NULL,"
             + "changesets_executed INT NOT NULL DEFAULT 0,"
+            + "lock_wait_ms BIGINT NULL,"
             + "error TEXT NULL)" + options);
         s.execute("CREATE TABLE IF NOT EXISTS " + FENCE_TABLE + " ("
             + "id TINYINT NOT NULL PRIMARY KEY,"
@@ -157,10 +158,11 @@ public final class StateStore {
     });
   }
 
-  public void startRun(RunProgress run, long token) {
+  public void startRun(RunProgress run, long token, java.time.Duration lockWait) {
     fenced(token, "recording the start of the run", c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RUN_TABLE
-          + " (run_id, host, pid, release_id, started_at, status) VALUES (?, ?, ?, ?, ?, ?)")) {
+          + " (run_id, host, pid, release_id, started_at, status, lock_wait_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setLong(7, lockWait.toMillis());
         ps.setString(1, run.runId());
         ps.setString(2, run.host());
         ps.setLong(3, run.pid());
@@ -264,19 +266,45 @@ public final class StateStore {
 
   /** The most recently started run, if any. */
   public Optional<RunRecord> latestRun() {
-    return query("read the run history", Optional.empty(), c -> {
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT run_id, host, pid, release_id, started_at, module, version,"
-              + " changeset, status, finished_at, changesets_executed, error FROM " + RUN_TABLE
-              + " ORDER BY id DESC LIMIT 1")) {
-        if (!rs.next()) {
-          return Optional.empty();
+    return runs(1).stream().findFirst();
+  }
+
+  /** The most recent runs, newest first. */
+  public List<RunRecord> runs(int limit) {
+    return query("read the run history", List.of(), c -> {
+      List<RunRecord> runs = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT run_id, host, pid, release_id, started_at, module,"
+          + " version, changeset, status, finished_at, changesets_executed, error FROM " + RUN_TABLE
+          + " ORDER BY id DESC LIMIT ?")) {
+        ps.setInt(1, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            RunProgress progress = new RunProgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                instant(rs.getObject(5, LocalDateTime.class)), rs.getString(6), rs.getString(7), rs.getString(8));
+            runs.add(new RunRecord(progress, RunStatus.valueOf(rs.getString(9)),
+                Optional.ofNullable(rs.getObject(10, LocalDateTime.class)).map(StateStore::instant),
+                rs.getInt(11), Optional.ofNullable(rs.getString(12))));
+          }
         }
-        RunProgress progress = new RunProgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-            instant(rs.getObject(5, LocalDateTime.class)), rs.getString(6), rs.getString(7), rs.getString(8));
-        return Optional.of(new RunRecord(progress, RunStatus.valueOf(rs.getString(9)),
-            Optional.ofNullable(rs.getObject(10, LocalDateTime.class)).map(StateStore::instant),
-            rs.getInt(11), Optional.ofNullable(rs.getString(12))));
+      }
+      return runs;
+    });
+  }
+
+  /** Counts and timings of the run history, for metrics. */
+  public RunStatistics runStatistics() {
+    return query("read run statistics", new RunStatistics(0, 0, 0, 0), c -> {
+      try (Statement s = c.createStatement();
+          ResultSet counts = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(status IN ('FAILED', 'INTERRUPTED')), 0)"
+              + " FROM " + RUN_TABLE)) {
+        counts.next();
+        long runs = counts.getLong(1);
+        long failures = counts.getLong(2);
+        try (ResultSet last = s.executeQuery("SELECT TIMESTAMPDIFF(MICROSECOND, started_at, finished_at) DIV 1000,"
+            + " COALESCE(lock_wait_ms, 0) FROM " + RUN_TABLE + " WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1")) {
+          return last.next() ? new RunStatistics(runs, failures, last.getLong(1), last.getLong(2))
+              : new RunStatistics(runs, failures, 0, 0);
+        }
       }
     });
   }

@@ -3,11 +3,48 @@ package io.setuprunner.status;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.RunRecord;
 import io.setuprunner.upgrade.UpgradePlan;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Where the database stands against the code, and what the runners are doing. */
+/**
+ * Where the database stands against the code, and what the runners are doing.
+ *
+ * @param details per module name, the pending changesets and phase (empty when not inspected)
+ * @param drift changesets edited after they ran (empty when not inspected)
+ * @param ready the database is ready for this code: up to date, or only contract changesets pending,
+ *     with no run in progress and nothing needing attention
+ */
 public record StatusReport(
-    UpgradePlan plan, Optional<RunProgress> inProgress, Optional<RunRecord> lastRun, State state) {
+    UpgradePlan plan,
+    Map<String, ModuleDetail> details,
+    List<String> drift,
+    Optional<RunProgress> inProgress,
+    Optional<RunRecord> lastRun,
+    State state,
+    boolean ready) {
+
+  public StatusReport {
+    details = Map.copyOf(details);
+    drift = List.copyOf(drift);
+  }
+
+  /** A module's pending changesets and where it stands in the expand/contract cycle. */
+  public record ModuleDetail(List<String> pendingChangesets, Phase phase) {
+    public ModuleDetail {
+      pendingChangesets = List.copyOf(pendingChangesets);
+    }
+  }
+
+  /** Where one module stands. */
+  public enum Phase {
+    UP_TO_DATE,
+    /** Expand changesets (or unlabelled ones) are pending: the new code cannot run yet. */
+    PENDING,
+    /** Only contract changesets are pending: new and old code can both run. */
+    CONTRACT_PENDING,
+    DATABASE_AHEAD
+  }
 
   /** The overall answer, most urgent first; each maps to one exit code of {@code status}. */
   public enum State {
@@ -17,6 +54,8 @@ public record StatusReport(
     IN_PROGRESS,
     /** The last run failed or was interrupted (its runner died). */
     NEEDS_ATTENTION,
+    /** A changeset was edited after it ran. */
+    CHECKSUM_DRIFT,
     /** Upgrades are pending and nothing is running. */
     PENDING,
     UP_TO_DATE

@@ -1,34 +1,96 @@
 package io.setuprunner.status;
 
 import io.setuprunner.lock.DeployLock;
+import io.setuprunner.migrate.ChangelogExecutor;
+import io.setuprunner.migrate.ChangesetState;
 import io.setuprunner.module.ModuleCatalog;
+import io.setuprunner.module.Version;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.RunRecord;
 import io.setuprunner.state.RunStatus;
 import io.setuprunner.state.StateStore;
+import io.setuprunner.status.StatusReport.ModuleDetail;
+import io.setuprunner.status.StatusReport.Phase;
 import io.setuprunner.status.StatusReport.State;
 import io.setuprunner.upgrade.Planner;
 import io.setuprunner.upgrade.UpgradePlan;
+import io.setuprunner.upgrade.UpgradePlan.ModulePlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** Answers {@code status}: reads the code, the database and the lock; changes nothing. */
+/** Answers {@code status}, {@code wait} and the readiness endpoint: reads code, database and lock; changes nothing. */
 public final class StatusService {
   private final StateStore state;
   private final DeployLock lock;
+  private final Supplier<ChangelogExecutor> executors;
 
-  public StatusService(StateStore state, DeployLock lock) {
+  public StatusService(StateStore state, DeployLock lock, Supplier<ChangelogExecutor> executors) {
     this.state = state;
     this.lock = lock;
+    this.executors = executors;
   }
 
-  public StatusReport status(ModuleCatalog catalog) {
+  /**
+   * @param inspectAll also read every applied changelog, for edited changesets (checksum drift);
+   *     pending changelogs are read whenever something is pending, to tell expand from contract
+   */
+  public StatusReport status(ModuleCatalog catalog, boolean inspectAll) {
     UpgradePlan plan = new Planner().plan(catalog, state.moduleVersions());
     Optional<RunProgress> inProgress = lock.runInProgress();
     Optional<RunRecord> lastRun = state.latestRun();
-    return new StatusReport(plan, inProgress, lastRun, state(plan, inProgress, lastRun));
+    Map<String, ModuleDetail> details = new LinkedHashMap<>();
+    List<String> drift = new ArrayList<>();
+    boolean inspectPending = !plan.isUpToDate() && plan.ahead().isEmpty();
+    if (inspectPending || inspectAll) {
+      try (ChangelogExecutor executor = executors.get()) {
+        for (ModulePlan module : plan.modules()) {
+          List<String> pending = new ArrayList<>();
+          boolean expandPending = false;
+          for (Version version : module.module().changelogs().keySet()) {
+            boolean applied = module.databaseVersion().map(db -> !version.isNewerThan(db)).orElse(false);
+            boolean isPending = module.pending().contains(version);
+            if ((applied && inspectAll) || (isPending && !module.databaseAhead())) {
+              for (ChangesetState c : executor.inspect(module.module(), version)) {
+                if (c.edited()) {
+                  drift.add(c.changeset());
+                }
+                if (isPending && !c.ran()) {
+                  pending.add(c.changeset());
+                  expandPending |= !c.contract();
+                }
+              }
+            }
+          }
+          details.put(module.module().name(), new ModuleDetail(pending, phase(module, pending, expandPending)));
+        }
+      }
+    }
+    State overall = state(plan, drift, inProgress, lastRun);
+    boolean ready = inProgress.isEmpty()
+        && (overall == State.UP_TO_DATE || overall == State.PENDING)
+        && plan.modules().stream().allMatch(m -> m.pending().isEmpty()
+            || Optional.ofNullable(details.get(m.module().name())).map(d -> d.phase() == Phase.CONTRACT_PENDING
+                || d.phase() == Phase.UP_TO_DATE).orElse(false));
+    return new StatusReport(plan, details, drift, inProgress, lastRun, overall, ready);
   }
 
-  private static State state(UpgradePlan plan, Optional<RunProgress> inProgress, Optional<RunRecord> lastRun) {
+  private static Phase phase(ModulePlan module, List<String> pending, boolean expandPending) {
+    if (module.databaseAhead()) {
+      return Phase.DATABASE_AHEAD;
+    }
+    if (module.pending().isEmpty()) {
+      return Phase.UP_TO_DATE;
+    }
+    // Versions whose changesets all ran but are not recorded yet still count as pending work.
+    return expandPending || pending.isEmpty() ? Phase.PENDING : Phase.CONTRACT_PENDING;
+  }
+
+  private static State state(UpgradePlan plan, List<String> drift, Optional<RunProgress> inProgress,
+      Optional<RunRecord> lastRun) {
     if (!plan.ahead().isEmpty()) {
       return State.DATABASE_AHEAD;
     }
@@ -38,6 +100,9 @@ public final class StatusService {
     if (lastRun.map(r -> r.status() != RunStatus.SUCCEEDED).orElse(false)) {
       // RUNNING without a holder means its runner died: the lock freed itself, the row could not.
       return State.NEEDS_ATTENTION;
+    }
+    if (!drift.isEmpty()) {
+      return State.CHECKSUM_DRIFT;
     }
     return plan.isUpToDate() ? State.UP_TO_DATE : State.PENDING;
   }

@@ -5,13 +5,18 @@ package io.setuprunner.upgrade;
  * itself as interrupted, releases the lock and ends, rather than starting another changeset.
  */
 public final class StopRequest {
-  private volatile boolean requested;
+  private final java.util.concurrent.CountDownLatch requested = new java.util.concurrent.CountDownLatch(1);
 
   public void request() {
-    requested = true;
+    requested.countDown();
   }
 
   public boolean isRequested() {
-    return requested;
+    return requested.getCount() == 0;
+  }
+
+  /** Blocks until a stop is requested: how {@code serve} runs until SIGTERM. */
+  public void await() throws InterruptedException {
+    requested.await();
   }
 }

@@ -19,4 +19,10 @@ public interface UpgradeListener {
   default void changesetStarted(String changeset) {}
 
   default void versionFinished(UpgradeReport.AppliedVersion applied) {}
+
+  /** Expand phase only: the version's expand changesets ran; its contract changesets wait. */
+  default void versionExpanded(String module, Version version, int changesets, Duration elapsed) {}
+
+  /** {@code --force}: the contract phase runs although these nodes still serve older code. */
+  default void contractForced(java.util.List<String> nodes) {}
 }

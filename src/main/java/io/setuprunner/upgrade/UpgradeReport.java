@@ -15,6 +15,7 @@ public record UpgradeReport(
     int changesetsExecuted,
     int interruptedRunsClosed,
     List<String> settledChangesets,
+    List<String> contractPending,
     Duration lockWait,
     Duration elapsed,
     Path cacheFile,
@@ -36,5 +37,6 @@ public record UpgradeReport(
   public UpgradeReport {
     applied = List.copyOf(applied);
     settledChangesets = List.copyOf(settledChangesets);
+    contractPending = List.copyOf(contractPending);
   }
 }

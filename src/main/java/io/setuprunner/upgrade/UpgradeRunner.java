@@ -5,7 +5,11 @@ import io.setuprunner.SetupRunnerException;
 import io.setuprunner.cache.CacheRebuild;
 import io.setuprunner.lock.DeployLock;
 import io.setuprunner.lock.Lease;
+import io.setuprunner.gate.ServingNode;
+import io.setuprunner.gate.ServingRegistry;
 import io.setuprunner.migrate.ChangelogExecutor;
+import io.setuprunner.migrate.ChangesetState;
+import io.setuprunner.migrate.Phase;
 import io.setuprunner.migrate.ChangesetListener;
 import io.setuprunner.migrate.Verification;
 import io.setuprunner.module.Module;
@@ -22,7 +26,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -37,8 +43,12 @@ public final class UpgradeRunner {
   /** Who is running: the parts of a run's identity that come from the process, not the run. */
   public record Runner(String host, long pid, String user, String release) {}
 
-  /** How the runner behaves, beyond what the catalog and the lock decide. */
-  public record Options(Duration lockTimeout, Duration debugPause, StopRequest stop) {}
+  /**
+   * How the runner behaves, beyond what the catalog and the lock decide.
+   *
+   * @param force run contract changesets even while nodes still serve code that needs what they remove
+   */
+  public record Options(Duration lockTimeout, Duration debugPause, StopRequest stop, Phase phase, boolean force) {}
 
   private final StateStore state;
   private final Supplier<DeployLock> locks;
@@ -46,11 +56,13 @@ public final class UpgradeRunner {
   private final CacheRebuild cache;
   private final Clock clock;
   private final UpgradeListener listener;
+  private final Supplier<ServingRegistry> registries;
   private final Planner planner = new Planner();
 
   /** @param locks opened only when something is pending: a no-op deploy never contacts the lock service */
   public UpgradeRunner(StateStore state, Supplier<DeployLock> locks, Supplier<ChangelogExecutor> executors,
-      CacheRebuild cache, Clock clock, UpgradeListener listener) {
+      Supplier<ServingRegistry> registries, CacheRebuild cache, Clock clock, UpgradeListener listener) {
+    this.registries = registries;
     this.state = state;
     this.locks = locks;
     this.executors = executors;
@@ -86,11 +98,14 @@ public final class UpgradeRunner {
       plan = planner.plan(catalog, state.moduleVersions()).requireDatabaseNotAhead();
       // A run is recorded even with nothing to execute when the last one failed or was interrupted:
       // status reports that run until a later one succeeds.
-      if (plan.isUpToDate() && interrupted == 0 && unsettled.isEmpty() && lastRunSucceeded()) {
+      boolean closeOut = interrupted > 0 || !unsettled.isEmpty() || !lastRunSucceeded();
+      if (plan.isUpToDate() && !closeOut) {
         execution = null;
       } else {
-        execution = new Execution(lock, lease, run, token, runner, options, interrupted);
-        execution.run(catalog, plan, unsettled);
+        execution = new Execution(lock, lease, run, token, runner, options, interrupted, waited);
+        if (!execution.run(catalog, plan, unsettled, closeOut)) {
+          execution = null;
+        }
       }
     }
     if (execution == null) {
@@ -112,6 +127,7 @@ public final class UpgradeRunner {
         execution == null ? 0 : execution.executed,
         execution == null ? 0 : execution.interrupted,
         execution == null ? List.of() : execution.settled,
+        execution == null ? List.of() : execution.contractPending,
         waited, Duration.between(start, clock.instant()), rebuilt.file(), rebuilt.command());
   }
 
@@ -125,11 +141,15 @@ public final class UpgradeRunner {
     private final int interrupted;
     private final List<AppliedVersion> applied = new ArrayList<>();
     private final List<String> settled = new ArrayList<>();
+    private final List<String> contractPending = new ArrayList<>();
     private RunProgress run;
     private int executed;
 
+    private final Duration waited;
+
     Execution(DeployLock lock, Lease lease, RunProgress run, long token, Runner runner, Options options,
-        int interrupted) {
+        int interrupted, Duration waited) {
+      this.waited = waited;
       this.lock = lock;
       this.lease = lease;
       this.run = run;
@@ -139,21 +159,126 @@ public final class UpgradeRunner {
       this.interrupted = interrupted;
     }
 
-    void run(ModuleCatalog catalog, UpgradePlan plan, List<RunProgress> unsettled) {
-      lease.publish(run);
-      state.startRun(run, token);
-      boolean needsLiquibase = !plan.isUpToDate() || !unsettled.isEmpty();
-      try (ChangelogExecutor executor = needsLiquibase ? executors.get() : null) {
+    /**
+     * Executes the plan in this run's phase.
+     *
+     * @param closeOut record a run even with nothing to execute (an earlier run needs closing)
+     * @return false when there was nothing to do in this phase and no run was recorded
+     */
+    boolean run(ModuleCatalog catalog, UpgradePlan plan, List<RunProgress> unsettled, boolean closeOut) {
+      ChangelogExecutor executor = plan.isUpToDate() && unsettled.isEmpty() ? null : executors.get();
+      try {
+        // Read before anything runs: a broken changelog, an edited changeset or a contract the
+        // serving nodes still need stops the run with nothing executed.
+        Map<ModulePlan, Map<Version, List<ChangesetState>>> pending = inspectPending(executor, plan);
+        requireNoDrift(executor, plan);
+        if (options.phase().runsContract()) {
+          requireContractAllowed(pending);
+        }
+        if (!closeOut && !hasWork(pending)) {
+          return false;
+        }
+        lease.publish(run);
+        state.startRun(run, token, waited);
+        execute(executor, catalog, pending, unsettled);
+      } finally {
+        if (executor != null) {
+          executor.close();
+        }
+      }
+      return true;
+    }
+
+    private Map<ModulePlan, Map<Version, List<ChangesetState>>> inspectPending(ChangelogExecutor executor,
+        UpgradePlan plan) {
+      Map<ModulePlan, Map<Version, List<ChangesetState>>> pending = new LinkedHashMap<>();
+      for (ModulePlan module : plan.modules()) {
+        Map<Version, List<ChangesetState>> versions = new LinkedHashMap<>();
+        module.pending().forEach(v -> versions.put(v, executor.inspect(module.module(), v)));
+        pending.put(module, versions);
+      }
+      return pending;
+    }
+
+    private void requireNoDrift(ChangelogExecutor executor, UpgradePlan plan) {
+      if (executor == null) {
+        return;
+      }
+      List<String> edited = new ArrayList<>();
+      for (ModulePlan module : plan.modules()) {
+        for (Version applied : module.module().changelogs().keySet()) {
+          if (module.databaseVersion().map(db -> !applied.isNewerThan(db)).orElse(false)) {
+            executor.inspect(module.module(), applied).stream().filter(ChangesetState::edited)
+                .forEach(c -> edited.add(c.changeset()));
+          }
+        }
+        // A half-run pending version can hold edited changesets too.
+        // (Liquibase would refuse them itself; saying so up front names them all.)
+      }
+      if (!edited.isEmpty()) {
+        throw new SetupRunnerException(ErrorKind.CHECKSUM_DRIFT, "Changesets were edited after they ran: " + edited
+            + ". Restore them as they were and put the change in a new changeset of a new version."
+            + " Nothing was executed.");
+      }
+    }
+
+    private void requireContractAllowed(Map<ModulePlan, Map<Version, List<ChangesetState>>> pending) {
+      Map<String, Version> contracts = new LinkedHashMap<>();
+      pending.forEach((module, versions) -> versions.forEach((version, changesets) -> {
+        if (changesets.stream().anyMatch(c -> c.contract() && !c.ran())) {
+          contracts.merge(module.module().name(), version, (a, b) -> a.isNewerThan(b) ? b : a);
+        }
+      }));
+      if (contracts.isEmpty()) {
+        return;
+      }
+      List<String> blockers = new ArrayList<>();
+      for (ServingNode node : registries.get().nodes()) {
+        contracts.forEach((module, version) -> {
+          String served = node.modules().get(module);
+          if (served != null && Version.tryParse(served).map(v -> version.isNewerThan(v)).orElse(false)) {
+            blockers.add(node.describe() + " serves " + module + " " + served);
+          }
+        });
+      }
+      if (blockers.isEmpty()) {
+        return;
+      }
+      if (options.force()) {
+        listener.contractForced(blockers);
+        return;
+      }
+      throw new SetupRunnerException(ErrorKind.CONTRACT_REFUSED, "Refusing the contract phase: it removes what"
+          + " older code still needs (" + contracts + "), and these nodes still serve that code: " + blockers
+          + ". Drain them (stop their setup-runner serve), or run with --phase expand; --force overrides."
+          + " Nothing was executed.");
+    }
+
+    private boolean hasWork(Map<ModulePlan, Map<Version, List<ChangesetState>>> pending) {
+      for (Map<Version, List<ChangesetState>> versions : pending.values()) {
+        for (List<ChangesetState> changesets : versions.values()) {
+          boolean runnable = changesets.stream().anyMatch(c -> !c.ran() && (options.phase().runsContract() || !c.contract()));
+          boolean recordable = changesets.stream().allMatch(ChangesetState::ran);
+          if (runnable || recordable) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    private void execute(ChangelogExecutor executor, ModuleCatalog catalog,
+        Map<ModulePlan, Map<Version, List<ChangesetState>>> pending, List<RunProgress> unsettled) {
+      try {
         for (RunProgress dead : unsettled) {
           settle(executor, catalog, dead);
         }
-        for (ModulePlan module : plan.modules()) {
-          module.pending().forEach(version -> executor.validate(module.module(), version));
-        }
-        for (ModulePlan module : plan.modules()) {
-          Optional<Version> from = module.databaseVersion();
-          for (Version version : module.pending()) {
-            runVersion(executor, module, from, version);
+        for (Map.Entry<ModulePlan, Map<Version, List<ChangesetState>>> module : pending.entrySet()) {
+          Optional<Version> from = module.getKey().databaseVersion();
+          for (Version version : module.getValue().keySet()) {
+            if (!runVersion(executor, module.getKey(), from, version)) {
+              break; // contract pending: later versions of this module wait for it
+            }
             from = Optional.of(version);
           }
         }
@@ -204,14 +329,21 @@ public final class UpgradeRunner {
       settled.add(changeset + ": " + verification.result().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
     }
 
-    private void runVersion(ChangelogExecutor executor, ModulePlan module, Optional<Version> from, Version version) {
+    /** Runs one version in this phase; false when its contract changesets still wait (version not recorded). */
+    private boolean runVersion(ChangelogExecutor executor, ModulePlan module, Optional<Version> from, Version version) {
       String name = module.module().name();
       Instant started = clock.instant();
       int before = executed;
       run = run.at(name, version.toString(), null);
       lease.publish(run);
       listener.versionStarted(name, from, version);
-      executor.execute(module.module(), version, this);
+      executor.execute(module.module(), version, options.phase(), this);
+      if (!options.phase().runsContract()
+          && executor.inspect(module.module(), version).stream().anyMatch(c -> !c.ran())) {
+        contractPending.add(name + " " + version);
+        listener.versionExpanded(name, version, executed - before, Duration.between(started, clock.instant()));
+        return false;
+      }
       pause();
       requireLeaseAndFence("recording " + name + " " + version);
       // Only now have all of this version's changesets run: the module's version may advance.
@@ -220,6 +352,7 @@ public final class UpgradeRunner {
           Duration.between(started, clock.instant()));
       applied.add(done);
       listener.versionFinished(done);
+      return true;
     }
 
     @Override

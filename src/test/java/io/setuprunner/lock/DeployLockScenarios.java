@@ -46,7 +46,7 @@ abstract class DeployLockScenarios {
     state().ensureSchema();
     long token = lease.fencingToken().orElseGet(() -> state().fenceToken() + 1);
     state().advanceFence(token, progress.runId(), Instant.now());
-    state().startRun(progress, token);
+    state().startRun(progress, token, java.time.Duration.ZERO);
     state().recordProgress(progress, 0, token);
     lease.publish(progress);
     return token;

@@ -27,7 +27,7 @@ class FenceIT {
       state.ensureSchema();
       assertEquals(0, state.fenceToken());
       state.advanceFence(5, "old-run", Instant.now());
-      state.startRun(run("old-run"), 5);
+      state.startRun(run("old-run"), 5, java.time.Duration.ZERO);
 
       state.advanceFence(6, "new-run", Instant.now());
       SetupRunnerException stale = assertThrows(SetupRunnerException.class,

@@ -42,24 +42,24 @@ class UpgradeIT {
 
     CliRun first = run(db, app.root(), "upgrade");
     assertEquals(0, first.exitCode(), first.output());
-    assertTrue(first.out().contains("Upgraded 6 modules (12 versions, 45 changesets)"), first.output());
+    assertTrue(first.out().contains("Upgraded 6 modules (13 versions, 48 changesets)"), first.output());
     assertTrue(first.err().contains("Acme_Store (new) -> 1.0.0 ..."), first.output());
     assertTrue(first.err().matches("(?s).*Acme_Catalog 1\\.2\\.0 done: 2 changesets in \\d+\\.\\ds.*"), first.output());
-    assertEquals(List.of("Acme_Catalog=1.2.0", "Acme_Customer=1.1.0", "Acme_Inventory=1.0.0", "Acme_Review=1.1.0",
+    assertEquals(List.of("Acme_Catalog=1.3.0", "Acme_Customer=1.1.0", "Acme_Inventory=1.0.0", "Acme_Review=1.1.0",
             "Acme_Sales=1.1.0", "Acme_Store=1.1.0"),
         db.column("SELECT CONCAT(module, '=', version) FROM setup_runner_module ORDER BY module"));
-    assertEquals(45, db.count("SELECT COUNT(*) FROM setup_runner_changelog WHERE exectype = 'EXECUTED'"));
+    assertEquals(48, db.count("SELECT COUNT(*) FROM setup_runner_changelog WHERE exectype = 'EXECUTED'"));
     assertFalse(db.tables().stream().anyMatch(t -> t.toLowerCase().contains("lock")),
         "Liquibase's lock table must never be created: " + db.tables());
     assertEquals(List.of(), db.column("SELECT table_name FROM information_schema.tables WHERE table_schema = '"
         + db.name() + "' AND table_collation NOT LIKE 'utf8mb4%'"));
-    assertEquals(List.of("SUCCEEDED 45"),
+    assertEquals(List.of("SUCCEEDED 48"),
         db.column("SELECT CONCAT(status, ' ', changesets_executed) FROM setup_runner_run"));
 
     JsonNode cache = Json.mapper().readTree(app.root().resolve("var/cache/config.json").toFile());
     List<String> modules = new ArrayList<>();
     cache.get("modules").forEach(m -> modules.add(m.get("name").asText() + "=" + m.get("version").asText()));
-    assertEquals(List.of("Acme_Store=1.1.0", "Acme_Catalog=1.2.0", "Acme_Customer=1.1.0", "Acme_Inventory=1.0.0",
+    assertEquals(List.of("Acme_Store=1.1.0", "Acme_Catalog=1.3.0", "Acme_Customer=1.1.0", "Acme_Inventory=1.0.0",
         "Acme_Review=1.1.0", "Acme_Sales=1.1.0"), modules);
     assertEquals("1", cache.get("config").get("catalog/review/active").asText(), "Acme_Review overrides Acme_Catalog");
 
@@ -67,7 +67,7 @@ class UpgradeIT {
     assertEquals(0, second.exitCode(), second.output());
     assertTrue(second.out().contains("No upgrades available."), second.output());
     assertFalse(second.err().contains("->"), second.output());
-    assertEquals(45, db.count("SELECT COUNT(*) FROM setup_runner_changelog"));
+    assertEquals(48, db.count("SELECT COUNT(*) FROM setup_runner_changelog"));
     assertEquals(1, db.count("SELECT COUNT(*) FROM setup_runner_run"));
   }
 
@@ -177,8 +177,8 @@ class UpgradeIT {
     AppFixture app = AppFixture.sample(dir);
     CliRun before = run(db, app.root(), "status");
     assertEquals(2, before.exitCode(), before.output());
-    assertTrue(before.out().contains("12 module versions pending"), before.output());
-    assertTrue(before.out().matches("(?s).*Acme_Catalog\\s+1\\.2\\.0\\s+-\\s+1\\.0\\.0, 1\\.1\\.0, 1\\.2\\.0.*"), before.output());
+    assertTrue(before.out().contains("13 module versions pending"), before.output());
+    assertTrue(before.out().matches("(?s).*Acme_Catalog\\s+1\\.3\\.0\\s+-\\s+1\\.0\\.0, 1\\.1\\.0, 1\\.2\\.0, 1\\.3\\.0.*"), before.output());
     assertEquals(List.of(), db.column("SELECT table_name FROM information_schema.tables WHERE table_schema = '"
         + db.name() + "'").stream().toList(), "status changes nothing");
 

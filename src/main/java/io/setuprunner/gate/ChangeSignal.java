@@ -1,0 +1,22 @@
+package io.setuprunner.gate;
+
+import java.time.Duration;
+
+/** Tells a waiting reader that the runs' state may have changed: a ZooKeeper watch, or a poll interval. */
+public interface ChangeSignal extends AutoCloseable {
+  /** Starts listening for the next change; {@link Armed#await} returns when it comes or the time is up. */
+  Armed arm();
+
+  /** One armed listen. */
+  interface Armed {
+    void await(Duration atMost) throws InterruptedException;
+  }
+
+  @Override
+  default void close() {}
+
+  /** Without ZooKeeper: no events, only the poll interval. */
+  static ChangeSignal polling(Duration interval) {
+    return () -> atMost -> Thread.sleep(Math.max(1, Math.min(atMost.toMillis(), interval.toMillis())));
+  }
+}

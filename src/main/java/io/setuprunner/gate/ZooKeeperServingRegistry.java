@@ -1,0 +1,61 @@
+package io.setuprunner.gate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.setuprunner.ErrorKind;
+import io.setuprunner.SetupRunnerException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+
+/** Serving nodes as ephemeral sequential ZooKeeper nodes under {@code /serving}: a dead node drops out by itself. */
+public final class ZooKeeperServingRegistry implements ServingRegistry {
+  static final String PATH = "/serving";
+
+  private final CuratorFramework client;
+  private final ObjectMapper json;
+
+  public ZooKeeperServingRegistry(CuratorFramework client, ObjectMapper json) {
+    this.client = client;
+    this.json = json;
+  }
+
+  @Override
+  public Registration register(ServingNode node) {
+    try {
+      String path = client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+          .forPath(PATH + "/node-", json.writeValueAsBytes(node));
+      return () -> {
+        try {
+          client.delete().quietly().forPath(path);
+        } catch (Exception ignore) {
+          // ignore: the node is ephemeral and goes with the session anyway
+        }
+      };
+    } catch (Exception e) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not register this node in ZooKeeper: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<ServingNode> nodes() {
+    List<ServingNode> nodes = new ArrayList<>();
+    try {
+      for (String child : client.getChildren().forPath(PATH)) {
+        try {
+          nodes.add(json.readValue(client.getData().forPath(PATH + "/" + child), ServingNode.class));
+        } catch (KeeperException.NoNodeException ignore) {
+          // ignore: the node left between listing and reading
+        }
+      }
+    } catch (KeeperException.NoNodeException e) {
+      return List.of();
+    } catch (Exception e) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not read the serving nodes from ZooKeeper: "
+          + e.getMessage(), e);
+    }
+    return nodes;
+  }
+}

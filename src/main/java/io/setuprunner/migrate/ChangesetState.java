@@ -1,0 +1,11 @@
+package io.setuprunner.migrate;
+
+/**
+ * One changeset of a changelog as the history sees it.
+ *
+ * @param changeset {@code Vendor_Module/1.0.0.xml::id::author}
+ * @param contract labelled {@code contract}: runs only in the contract phase
+ * @param ran recorded in the history
+ * @param edited recorded, but the changeset's checksum no longer matches the recorded one
+ */
+public record ChangesetState(String changeset, boolean contract, boolean ran, boolean edited) {}

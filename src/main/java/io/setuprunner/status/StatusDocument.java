@@ -1,0 +1,79 @@
+package io.setuprunner.status;
+
+import io.setuprunner.module.Version;
+import io.setuprunner.state.RunProgress;
+import io.setuprunner.state.RunRecord;
+import io.setuprunner.upgrade.UpgradePlan.ModulePlan;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The JSON shape of {@code status --json} and {@code GET /status}: schema 1. Fields are only ever
+ * added, never renamed or removed, within a schema number.
+ */
+public record StatusDocument(
+    int schema,
+    String state,
+    boolean ready,
+    String release,
+    List<ModuleEntry> modules,
+    List<String> drift,
+    Run currentRun,
+    Run lastRun) {
+  public static final int SCHEMA = 1;
+
+  /** One module: versions, what is pending, and its phase. */
+  public record ModuleEntry(
+      String name,
+      String codeVersion,
+      String databaseVersion,
+      List<String> pendingVersions,
+      List<String> pendingChangesets,
+      String phase) {}
+
+  /** A run: the current one (status "running") or the last one. */
+  public record Run(
+      String runId,
+      String host,
+      long pid,
+      String release,
+      Instant startedAt,
+      Instant finishedAt,
+      String status,
+      String module,
+      String version,
+      String changeset,
+      Integer changesetsExecuted,
+      String error) {}
+
+  public static StatusDocument of(StatusReport report, String release) {
+    List<ModuleEntry> modules = report.plan().modules().stream().map(m -> module(report, m)).toList();
+    Run current = report.inProgress().map(p -> run(p, null, "running", null, null)).orElse(null);
+    Run last = report.lastRun().map(r -> run(r.progress(), r.finishedAt().orElse(null),
+        StatusService.describe(r, report.inProgress().isPresent()), r.changesetsExecuted(), r.error().orElse(null)))
+        .orElse(null);
+    return new StatusDocument(SCHEMA, name(report.state()), report.ready(), release, modules, report.drift(), current,
+        last);
+  }
+
+  private static ModuleEntry module(StatusReport report, ModulePlan m) {
+    StatusReport.ModuleDetail detail = report.details().get(m.module().name());
+    String phase = detail != null ? name(detail.phase())
+        : m.databaseAhead() ? name(StatusReport.Phase.DATABASE_AHEAD)
+        : m.pending().isEmpty() ? name(StatusReport.Phase.UP_TO_DATE) : name(StatusReport.Phase.PENDING);
+    return new ModuleEntry(m.module().name(), m.module().codeVersion().toString(),
+        m.databaseVersion().map(Version::toString).orElse(null),
+        m.pending().stream().map(Version::toString).toList(),
+        detail == null ? List.of() : detail.pendingChangesets(), phase);
+  }
+
+  private static Run run(RunProgress p, Instant finished, String status, Integer executed, String error) {
+    return new Run(p.runId(), p.host(), p.pid(), p.release(), p.startedAt(), finished, status, p.module(), p.version(),
+        p.changeset(), executed, error);
+  }
+
+  private static String name(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

@@ -1,0 +1,98 @@
+package io.setuprunner.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.setuprunner.support.AppFixture;
+import io.setuprunner.support.CliRun;
+import io.setuprunner.support.MariaDbExtension;
+import io.setuprunner.support.RunnerProcess;
+import io.setuprunner.support.TestDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code setup-runner wait}: prompt after another JVM's run, fast when that run fails, clean on timeout. */
+@ExtendWith(MariaDbExtension.class)
+class WaitIT {
+  @TempDir Path dir;
+
+  private static CompletableFuture<Timed> waitInBackground(List<String> args, String timeout) {
+    return CompletableFuture.supplyAsync(() -> {
+      CliRun run = GateFixture.cli("wait", args, "--timeout", timeout);
+      return new Timed(run, Instant.now());
+    });
+  }
+
+  private record Timed(CliRun run, Instant at) {}
+
+  @Test
+  void withZooKeeperWaitReturnsPromptlyAfterTheRunInAnotherJvmFinishes(TestDatabase db) throws Exception {
+    try (TestingServer zk = new TestingServer(true)) {
+      AppFixture app = AppFixture.sample(dir);
+      List<String> args = GateFixture.args(db, app.root(), zk.getConnectString());
+      CompletableFuture<Timed> waiting = waitInBackground(args, "2m");
+      Thread.sleep(500);
+      assertTrue(!waiting.isDone(), "nothing ran yet: wait must still be waiting");
+
+      RunnerProcess runner = GateFixture.process(dir.resolve("logs"), "run", Map.of(), "upgrade", args);
+      assertEquals(0, runner.waitFor(Duration.ofMinutes(2)), runner.output());
+      Timed done = waiting.get();
+      assertEquals(0, done.run().exitCode(), done.run().output());
+      Instant finished = LocalDateTime.parse(db.column("SELECT DATE_FORMAT(finished_at, '%Y-%m-%dT%H:%i:%s.%f')"
+          + " FROM setup_runner_run").get(0)).toInstant(ZoneOffset.UTC);
+      long latency = Duration.between(finished, done.at()).toMillis();
+      System.out.printf("WaitIT: wait returned %d ms after the run finished%n", latency);
+      assertTrue(latency < 2000, "woken by the watch, not a poll: " + latency + " ms");
+    }
+  }
+
+  @Test
+  void waitFailsFastWhenTheRunItWaitsOnFails(TestDatabase db) throws Exception {
+    try (TestingServer zk = new TestingServer(true)) {
+      AppFixture app = AppFixture.empty(dir).module("Acme_Bad", "1.0.0").changelog("Acme_Bad", "1.0.0",
+          AppFixture.sql("bad-1", "SELECT SLEEP(1)"), AppFixture.sql("bad-2", "SELECT * FROM nowhere"));
+      List<String> args = GateFixture.args(db, app.root(), zk.getConnectString());
+      CompletableFuture<Timed> waiting = waitInBackground(args, "10m");
+      RunnerProcess runner = GateFixture.process(dir.resolve("logs"), "bad", Map.of(), "upgrade", args);
+      assertEquals(4, runner.waitFor(Duration.ofMinutes(1)), runner.output());
+      Instant failedAt = Instant.now();
+      Timed done = waiting.get();
+      assertEquals(4, done.run().exitCode(), done.run().output());
+      assertTrue(Duration.between(failedAt, done.at()).toSeconds() < 10, "not the 10m timeout");
+      assertTrue(done.run().err().contains("bad-2"), done.run().output());
+    }
+  }
+
+  @Test
+  void waitTimesOutCleanlyWithTheStatusCode(TestDatabase db) {
+    AppFixture app = GateFixture.releaseOne(dir);
+    List<String> args = GateFixture.args(db, app.root(), null, "--poll-interval", "200ms");
+    long start = System.nanoTime();
+    CliRun timedOut = GateFixture.cli("wait", args, "--timeout", "1500ms");
+    long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    assertEquals(2, timedOut.exitCode(), timedOut.output());
+    assertTrue(timedOut.err().contains("timed out after 1500ms"), timedOut.output());
+    assertTrue(millis >= 1400 && millis < 10_000, "took " + millis + " ms");
+  }
+
+  @Test
+  void withoutZooKeeperWaitPollsTheDatabase(TestDatabase db) throws Exception {
+    AppFixture app = GateFixture.releaseOne(dir);
+    List<String> args = GateFixture.args(db, app.root(), null, "--poll-interval", "200ms");
+    CompletableFuture<Timed> waiting = waitInBackground(args, "2m");
+    RunnerProcess runner = GateFixture.process(dir.resolve("logs"), "run", Map.of(), "upgrade", args);
+    assertEquals(0, runner.waitFor(Duration.ofMinutes(1)), runner.output());
+    Timed done = waiting.get();
+    assertEquals(0, done.run().exitCode(), done.run().output());
+  }
+}
