@@ -145,7 +145,7 @@ public final class Cli {
         case STATUS -> {
           StatusReport report = runner.status(true);
           if (args.json()) {
-            printer.json(StatusDocument.of(report, runner.release()));
+            printer.json(StatusDocument.of(report, config.release().orElse(null)));
           } else {
             printer.status(report);
           }
@@ -213,7 +213,8 @@ public final class Cli {
       if (outcome.timedOut()) {
         err.println("setup-runner: timed out after " + Durations.format(timeout) + " waiting for the database to be"
             + " ready: " + (report.inProgress().map(p -> "a run is still in progress, " + p.describe())
-                .orElse(report.plan().pendingVersionCount() + " module versions pending and no run in progress")) + ".");
+                .orElse(ProgressPrinter.plural(report.plan().pendingVersionCount(), "module version")
+                    + " pending and no run in progress")) + ".");
         return ExitCode.of(report.state()).code();
       }
       if (report.ready()) {
@@ -233,7 +234,7 @@ public final class Cli {
       err.println("Serving /ready, /status and /metrics on http://" + args.bind() + ":" + runner.servedPort());
       stop.await();
       err.println("Stopping on request");
-      return ExitCode.OK.code();
+      return ExitCode.STOPPED.code();
     } catch (java.io.IOException e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not listen on " + args.bind() + ":" + args.port()
           + ": " + e.getMessage() + ". Choose another --port or --bind.", e);

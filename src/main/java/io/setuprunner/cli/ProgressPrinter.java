@@ -48,6 +48,12 @@ final class ProgressPrinter implements UpgradeListener {
   }
 
   @Override
+  public void contractUnchecked(java.util.List<String> modules) {
+    err.println("Running contract changesets of " + modules + " without checking serving nodes: they register"
+        + " only in ZooKeeper (zookeeper.connect), and none is configured");
+  }
+
+  @Override
   public void contractForced(java.util.List<String> nodes) {
     err.println("--force: running the contract phase although these nodes still serve older code: " + nodes);
   }

@@ -25,8 +25,13 @@ final class ReportPrinter {
   void upgrade(UpgradeReport report) {
     switch (report.outcome()) {
       case NOTHING_PENDING -> out.println("No upgrades available.");
-      case VERIFIED_AFTER_WAIT -> out.println("Another runner applied the upgrades while this one waited ("
-          + ProgressPrinter.seconds(report.lockWait()) + "); verified: No upgrades available.");
+      case VERIFIED_AFTER_WAIT -> {
+        out.println("Nothing to execute: checked under the lock (after waiting "
+            + ProgressPrinter.seconds(report.lockWait()) + " for it). No upgrades available"
+            + (report.contractPending().isEmpty() ? "." : " in this phase."));
+        report.contractPending().forEach(v -> out.println(v + ": contract changesets pending (run upgrade --phase"
+            + " contract once the old code is drained)."));
+      }
       case UPGRADED -> {
         long modules = report.applied().stream().map(UpgradeReport.AppliedVersion::module).distinct().count();
         out.println("Upgraded " + ProgressPrinter.plural((int) modules, "module") + " ("
@@ -94,6 +99,7 @@ final class ReportPrinter {
       String phase = detail != null && detail.phase() == StatusReport.Phase.CONTRACT_PENDING
           ? " (expand done; contract pending)" : "";
       String pending = m.databaseAhead() ? "database is ahead of the code"
+          : m.aheadCompatibly() ? "- (database ahead compatibly: newer code ran only expand changesets)"
           : m.pending().isEmpty() ? "-"
           : m.pending().stream().map(Version::toString).collect(Collectors.joining(", ")) + phase;
       out.printf(row, m.module().name(), m.module().codeVersion(),

@@ -17,6 +17,7 @@ public interface ChangeSignal extends AutoCloseable {
 
   /** Without ZooKeeper: no events, only the poll interval. */
   static ChangeSignal polling(Duration interval) {
-    return () -> atMost -> Thread.sleep(Math.max(1, Math.min(atMost.toMillis(), interval.toMillis())));
+    // At least 50 ms: a zero interval must not turn waiting into a busy loop on the database.
+    return () -> atMost -> Thread.sleep(Math.max(1, Math.min(atMost.toMillis(), Math.max(50, interval.toMillis()))));
   }
 }

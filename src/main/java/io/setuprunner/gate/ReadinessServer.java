@@ -78,6 +78,9 @@ public final class ReadinessServer implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
+        if (closed) {
+          return; // shutting down: the pool may already be gone
+        }
         // Keep serving the last answer; say why it may be stale, and try again shortly.
         log.warn("Could not refresh the readiness snapshot: {}", e.getMessage());
         try {
@@ -110,7 +113,7 @@ public final class ReadinessServer implements AutoCloseable {
           .toLowerCase(Locale.ROOT)).orElse("?") + "); see setup-runner status";
       case CHECKSUM_DRIFT -> "changesets were edited after they ran: " + report.drift();
       case DATABASE_AHEAD -> "the database is ahead of this code";
-      case PENDING -> report.plan().pendingVersionCount() + " module versions pending";
+      case PENDING -> plural(report.plan().pendingVersionCount(), "module version") + " pending";
       case UP_TO_DATE -> "up to date but not ready";
     };
   }
@@ -135,6 +138,10 @@ public final class ReadinessServer implements AutoCloseable {
         + "# HELP setup_runner_pending_changesets Changesets this code has that the database has not run.\n"
         + "# TYPE setup_runner_pending_changesets gauge\n"
         + "setup_runner_pending_changesets " + pending + "\n";
+  }
+
+  private static String plural(int count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
   }
 
   private static String seconds(long millis) {
@@ -183,5 +190,11 @@ public final class ReadinessServer implements AutoCloseable {
     refresher.interrupt();
     server.stop(1);
     handlers.shutdownNow();
+    try {
+      // The refresher reads the database: let it finish before the caller closes the pool.
+      refresher.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.setuprunner.SetupRunnerException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 
@@ -24,12 +25,16 @@ public final class ZooKeeperServingRegistry implements ServingRegistry {
   @Override
   public Registration register(ServingNode node) {
     try {
-      String path = client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
-          .forPath(PATH + "/node-", json.writeValueAsBytes(node));
+      // Curator's PersistentNode re-creates the ephemeral node after a session expiry, so a node
+      // that lived through a ZooKeeper outage is still visible to the contract guard.
+      PersistentNode registration = new PersistentNode(client, CreateMode.EPHEMERAL_SEQUENTIAL, false,
+          PATH + "/node-", json.writeValueAsBytes(node));
+      registration.start();
+      registration.waitForInitialCreate(10, java.util.concurrent.TimeUnit.SECONDS);
       return () -> {
         try {
-          client.delete().quietly().forPath(path);
-        } catch (Exception ignore) {
+          registration.close();
+        } catch (java.io.IOException ignore) {
           // ignore: the node is ephemeral and goes with the session anyway
         }
       };

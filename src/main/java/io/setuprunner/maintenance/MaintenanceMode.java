@@ -56,10 +56,10 @@ public final class MaintenanceMode {
     return status();
   }
 
+  /** Removes the flag; like Magento 2's maintenance:disable, keeps the allow list for the next time. */
   public State disable() {
     try {
       Files.deleteIfExists(flag);
-      Files.deleteIfExists(allowList);
     } catch (IOException e) {
       throw failure("switch maintenance off", e);
     }

@@ -81,6 +81,19 @@ public final class StateStore {
     });
   }
 
+  /**
+   * What a new lock holder does first: creates the tables if needed and moves the fence to its token
+   * (the lease's own, or, for a lock without a counter, the fence row's plus one).
+   *
+   * @return the token every later write of this holder must carry
+   */
+  public long takeOver(java.util.OptionalLong leaseToken, String runId, Instant now) {
+    ensureSchema();
+    long token = leaseToken.orElseGet(() -> fenceToken() + 1);
+    advanceFence(token, runId, now);
+    return token;
+  }
+
   /** The fencing token the database currently accepts; 0 before the first run. */
   public long fenceToken() {
     return query("read the fence", 0L, c -> {
@@ -126,6 +139,31 @@ public final class StateStore {
         + " database's fencing token is " + current + ", this run's is " + mine + ") before " + before
         + "; this run stopped without executing or recording anything more. Check the other run with"
         + " setup-runner status; run the upgrade again if it is still needed.");
+  }
+
+  /**
+   * Per module, from Liquibase's history: the newest version with any changeset run, and the newest
+   * with a {@code contract} changeset run (its LABELS column). Empty when the history does not exist.
+   */
+  public Map<String, HistoryVersions> historyVersions() {
+    return query("read the changeset history", Map.of(), c -> {
+      Map<String, HistoryVersions> newest = new LinkedHashMap<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT filename,"
+              + " FIND_IN_SET('contract', REPLACE(COALESCE(labels, ''), ' ', '')) > 0 FROM setup_runner_changelog")) {
+        while (rs.next()) {
+          String file = rs.getString(1);
+          boolean contract = rs.getBoolean(2);
+          int slash = file.indexOf('/');
+          int dot = file.lastIndexOf('.');
+          if (slash > 0 && dot > slash) {
+            Version.tryParse(file.substring(slash + 1, dot)).ifPresent(v -> newest.merge(file.substring(0, slash),
+                new HistoryVersions(v, contract ? Optional.of(v) : Optional.empty()), HistoryVersions::max));
+          }
+        }
+      }
+      return newest;
+    });
   }
 
   /** Each module's recorded version; empty for a database the runner has never upgraded. */
@@ -238,8 +276,7 @@ public final class StateStore {
               + " FROM " + RUN_TABLE + " r WHERE status = '" + RunStatus.INTERRUPTED + "' AND changeset IS NOT NULL"
               + " AND NOT EXISTS (SELECT 1 FROM " + RESOLUTION_TABLE + " x WHERE x.run_id = r.run_id) ORDER BY id")) {
         while (rs.next()) {
-          runs.add(new RunProgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-              instant(rs.getObject(5, LocalDateTime.class)), rs.getString(6), rs.getString(7), rs.getString(8)));
+          runs.add(progress(rs));
         }
       }
       return runs;
@@ -279,9 +316,7 @@ public final class StateStore {
         ps.setInt(1, limit);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            RunProgress progress = new RunProgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                instant(rs.getObject(5, LocalDateTime.class)), rs.getString(6), rs.getString(7), rs.getString(8));
-            runs.add(new RunRecord(progress, RunStatus.valueOf(rs.getString(9)),
+            runs.add(new RunRecord(progress(rs), RunStatus.valueOf(rs.getString(9)),
                 Optional.ofNullable(rs.getObject(10, LocalDateTime.class)).map(StateStore::instant),
                 rs.getInt(11), Optional.ofNullable(rs.getString(12))));
           }
@@ -307,6 +342,12 @@ public final class StateStore {
         }
       }
     });
+  }
+
+  /** Reads a run's progress from columns 1 to 8: run_id, host, pid, release_id, started_at, module, version, changeset. */
+  private static RunProgress progress(ResultSet rs) throws SQLException {
+    return new RunProgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+        instant(rs.getObject(5, LocalDateTime.class)), rs.getString(6), rs.getString(7), rs.getString(8));
   }
 
   private static LocalDateTime utc(Instant instant) {

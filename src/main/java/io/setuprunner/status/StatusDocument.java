@@ -61,6 +61,7 @@ public record StatusDocument(
     StatusReport.ModuleDetail detail = report.details().get(m.module().name());
     String phase = detail != null ? name(detail.phase())
         : m.databaseAhead() ? name(StatusReport.Phase.DATABASE_AHEAD)
+        : m.aheadCompatibly() ? name(StatusReport.Phase.AHEAD_COMPATIBLY)
         : m.pending().isEmpty() ? name(StatusReport.Phase.UP_TO_DATE) : name(StatusReport.Phase.PENDING);
     return new ModuleEntry(m.module().name(), m.module().codeVersion().toString(),
         m.databaseVersion().map(Version::toString).orElse(null),

@@ -43,6 +43,8 @@ public record StatusReport(
     PENDING,
     /** Only contract changesets are pending: new and old code can both run. */
     CONTRACT_PENDING,
+    /** Newer code ran only expand changesets: this code still works against the database. */
+    AHEAD_COMPATIBLY,
     DATABASE_AHEAD
   }
 

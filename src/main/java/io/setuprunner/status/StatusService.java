@@ -39,7 +39,7 @@ public final class StatusService {
    *     pending changelogs are read whenever something is pending, to tell expand from contract
    */
   public StatusReport status(ModuleCatalog catalog, boolean inspectAll) {
-    UpgradePlan plan = new Planner().plan(catalog, state.moduleVersions());
+    UpgradePlan plan = new Planner().plan(catalog, state.moduleVersions(), state::historyVersions);
     Optional<RunProgress> inProgress = lock.runInProgress();
     Optional<RunRecord> lastRun = state.latestRun();
     Map<String, ModuleDetail> details = new LinkedHashMap<>();
@@ -81,6 +81,9 @@ public final class StatusService {
   private static Phase phase(ModulePlan module, List<String> pending, boolean expandPending) {
     if (module.databaseAhead()) {
       return Phase.DATABASE_AHEAD;
+    }
+    if (module.aheadCompatibly()) {
+      return Phase.AHEAD_COMPATIBLY;
     }
     if (module.pending().isEmpty()) {
       return Phase.UP_TO_DATE;

@@ -40,9 +40,7 @@ public final class Resolver {
     RunProgress me = new RunProgress(UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(),
         clock.instant(), null, null, null);
     try (Lease lease = locks.get().acquire(me, lockTimeout)) {
-      state.ensureSchema();
-      long token = lease.fencingToken().orElseGet(() -> state.fenceToken() + 1);
-      state.advanceFence(token, me.runId(), clock.instant());
+      long token = state.takeOver(lease.fencingToken(), me.runId(), clock.instant());
       state.markOtherRunsInterrupted(me.runId(), clock.instant(), token);
       List<RunProgress> open = state.unresolvedInterruptions();
       RunProgress dead = open.stream().filter(r -> r.changeset().equals(changeset)).findFirst()

@@ -23,6 +23,9 @@ public interface UpgradeListener {
   /** Expand phase only: the version's expand changesets ran; its contract changesets wait. */
   default void versionExpanded(String module, Version version, int changesets, Duration elapsed) {}
 
+  /** Without ZooKeeper no node registers: contract changesets of these modules run unchecked. */
+  default void contractUnchecked(java.util.List<String> modules) {}
+
   /** {@code --force}: the contract phase runs although these nodes still serve older code. */
   default void contractForced(java.util.List<String> nodes) {}
 }

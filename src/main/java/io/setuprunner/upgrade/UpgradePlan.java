@@ -13,14 +13,33 @@ public record UpgradePlan(List<ModulePlan> modules) {
     modules = List.copyOf(modules);
   }
 
-  /** One module's place in the plan. */
-  public record ModulePlan(Module module, Optional<Version> databaseVersion, List<Version> pending) {
+  /**
+   * One module's place in the plan.
+   *
+   * @param contractAbove the database may hold what newer code removed: a contract changeset above this
+   *     code's version ran, or the history cannot show that none did
+   */
+  public record ModulePlan(Module module, Optional<Version> databaseVersion, List<Version> pending,
+      boolean contractAbove) {
     public ModulePlan {
       pending = List.copyOf(pending);
     }
 
-    /** The database records a newer version than this code declares. */
+    public ModulePlan(Module module, Optional<Version> databaseVersion, List<Version> pending) {
+      this(module, databaseVersion, pending, true);
+    }
+
+    /** The database records a newer version than this code declares, and newer code removed what this code uses. */
     public boolean databaseAhead() {
+      return newerInDatabase() && contractAbove;
+    }
+
+    /** Newer code ran only expand changesets: this code still works against the database. */
+    public boolean aheadCompatibly() {
+      return newerInDatabase() && !contractAbove;
+    }
+
+    private boolean newerInDatabase() {
       return databaseVersion.map(v -> v.isNewerThan(module.codeVersion())).orElse(false);
     }
   }

@@ -73,29 +73,28 @@ public final class UpgradeRunner {
 
   public UpgradeReport upgrade(ModuleCatalog catalog, Runner runner, Options options) {
     Instant start = clock.instant();
-    UpgradePlan plan = planner.plan(catalog, state.moduleVersions()).requireDatabaseNotAhead();
+    UpgradePlan plan = planner.plan(catalog, state.moduleVersions(), state::historyVersions)
+        .requireDatabaseNotAhead();
     if (plan.isUpToDate() && lastRunSucceeded()) {
       // The fast path: no lock, no Liquibase, no changelog parsing.
-      return finish(catalog, runner, Outcome.NOTHING_PENDING, null, Duration.ZERO, start);
+      return finish(catalog, runner, Outcome.NOTHING_PENDING, null, List.of(), Duration.ZERO, start);
     }
     RunProgress request = new RunProgress(
         UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(), start, null, null, null);
     DeployLock lock = locks.get();
     listener.waitingForLock(lock.describe(), lock.runInProgress());
     Execution execution;
+    Execution idle = null;
     Duration waited;
     try (Lease lease = lock.acquire(request, options.lockTimeout())) {
       waited = Duration.between(start, clock.instant());
       listener.lockAcquired(waited);
-      state.ensureSchema();
       RunProgress run = new RunProgress(request.runId(), runner.host(), runner.pid(), runner.release(),
           clock.instant(), null, null, null);
-      // The database lock has no counter of its own: under it, the fence row is the counter.
-      long token = lease.fencingToken().orElseGet(() -> state.fenceToken() + 1);
-      state.advanceFence(token, run.runId(), run.startedAt());
+      long token = state.takeOver(lease.fencingToken(), run.runId(), run.startedAt());
       int interrupted = state.markOtherRunsInterrupted(run.runId(), run.startedAt(), token);
       List<RunProgress> unsettled = state.unresolvedInterruptions();
-      plan = planner.plan(catalog, state.moduleVersions()).requireDatabaseNotAhead();
+      plan = planner.plan(catalog, state.moduleVersions(), state::historyVersions).requireDatabaseNotAhead();
       // A run is recorded even with nothing to execute when the last one failed or was interrupted:
       // status reports that run until a later one succeeds.
       boolean closeOut = interrupted > 0 || !unsettled.isEmpty() || !lastRunSucceeded();
@@ -104,14 +103,16 @@ public final class UpgradeRunner {
       } else {
         execution = new Execution(lock, lease, run, token, runner, options, interrupted, waited);
         if (!execution.run(catalog, plan, unsettled, closeOut)) {
+          idle = execution; // nothing to do in this phase; it still knows which contracts wait
           execution = null;
         }
       }
     }
     if (execution == null) {
-      return finish(catalog, runner, Outcome.VERIFIED_AFTER_WAIT, null, waited, start);
+      return finish(catalog, runner, Outcome.VERIFIED_AFTER_WAIT, null,
+          idle == null ? List.of() : idle.contractPending, waited, start);
     }
-    return finish(catalog, runner, Outcome.UPGRADED, execution, waited, start);
+    return finish(catalog, runner, Outcome.UPGRADED, execution, execution.contractPending, waited, start);
   }
 
   private boolean lastRunSucceeded() {
@@ -119,7 +120,7 @@ public final class UpgradeRunner {
   }
 
   private UpgradeReport finish(ModuleCatalog catalog, Runner runner, Outcome outcome, Execution execution,
-      Duration waited, Instant start) {
+      List<String> contractPending, Duration waited, Instant start) {
     CacheRebuild.Outcome rebuilt = cache.rebuild(catalog, runner.release());
     return new UpgradeReport(outcome,
         Optional.ofNullable(execution).map(e -> e.run.runId()),
@@ -127,7 +128,7 @@ public final class UpgradeRunner {
         execution == null ? 0 : execution.executed,
         execution == null ? 0 : execution.interrupted,
         execution == null ? List.of() : execution.settled,
-        execution == null ? List.of() : execution.contractPending,
+        contractPending,
         waited, Duration.between(start, clock.instant()), rebuilt.file(), rebuilt.command());
   }
 
@@ -176,6 +177,11 @@ public final class UpgradeRunner {
           requireContractAllowed(pending);
         }
         if (!closeOut && !hasWork(pending)) {
+          pending.forEach((module, versions) -> versions.forEach((version, changesets) -> {
+            if (changesets.stream().anyMatch(c -> !c.ran())) {
+              contractPending.add(module.module().name() + " " + version);
+            }
+          }));
           return false;
         }
         lease.publish(run);
@@ -232,8 +238,13 @@ public final class UpgradeRunner {
       if (contracts.isEmpty()) {
         return;
       }
+      ServingRegistry registry = registries.get();
+      if (registry == ServingRegistry.NONE) {
+        listener.contractUnchecked(contracts.keySet().stream().sorted().toList());
+        return;
+      }
       List<String> blockers = new ArrayList<>();
-      for (ServingNode node : registries.get().nodes()) {
+      for (ServingNode node : registry.nodes()) {
         contracts.forEach((module, version) -> {
           String served = node.modules().get(module);
           if (served != null && Version.tryParse(served).map(v -> version.isNewerThan(v)).orElse(false)) {

@@ -128,4 +128,41 @@ class CommandLineParserTest {
     SetupRunnerException e = assertUsage("upgrade", "--db-password", "hunter2");
     assertTrue(e.getMessage().contains("--db-password"), e.getMessage());
   }
+
+  @Test
+  void gatingCommandsAndTheirArguments() {
+    Invocation upgrade = parser.parse("upgrade", "--phase", "expand", "--force", "--maintenance");
+    assertEquals(io.setuprunner.migrate.Phase.EXPAND, upgrade.arguments().phase());
+    assertTrue(upgrade.arguments().force());
+    assertTrue(upgrade.arguments().maintenance());
+    assertEquals(io.setuprunner.migrate.Phase.ALL, parser.parse("upgrade").arguments().phase());
+
+    assertTrue(parser.parse("status", "--json").arguments().json());
+    Invocation history = parser.parse("history", "--limit", "5", "--json");
+    assertEquals(Command.HISTORY, history.command());
+    assertEquals(5, history.arguments().historyLimit());
+    assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(90)),
+        parser.parse("wait", "--timeout", "90s").arguments().timeout());
+    Invocation serve = parser.parse("serve", "--port", "0", "--bind", "0.0.0.0");
+    assertEquals(0, serve.arguments().port());
+    assertEquals("0.0.0.0", serve.arguments().bind());
+    Invocation enable = parser.parse("maintenance", "enable", "--allow-ip", "203.0.113.7", "198.51.100.2");
+    assertEquals(Command.MAINTENANCE_ENABLE, enable.command());
+    assertEquals(java.util.List.of("203.0.113.7", "198.51.100.2"), enable.arguments().allowIps());
+    assertEquals(Command.MAINTENANCE_DISABLE, parser.parse("maintenance", "disable").command());
+    Invocation resolve = parser.parse("resolve", "--not-applied", "A/1.0.0.xml::x::y");
+    assertEquals(java.util.Optional.of("A/1.0.0.xml::x::y"), resolve.arguments().changeset());
+    assertFalse(resolve.arguments().markApplied());
+  }
+
+  @Test
+  void badGatingArgumentsAreUsageErrors() {
+    assertTrue(assertUsage("upgrade", "--phase", "sideways").getMessage().contains("expand, contract or all"));
+    assertTrue(assertUsage("wait", "--timeout", "soon").getMessage().contains("--timeout"));
+    assertTrue(assertUsage("serve", "--port", "70000").getMessage().contains("--port"));
+    assertTrue(assertUsage("maintenance", "toggle").getMessage().contains("enable"));
+    assertTrue(assertUsage("maintenance", "status", "--allow-ip", "1.2.3.4").getMessage().contains("--allow-ip"));
+    assertTrue(assertUsage("resolve", "--applied", "a", "--not-applied", "b").getMessage().contains("exactly one"));
+    assertTrue(assertUsage("history", "--limit", "0").getMessage().contains("--limit"));
+  }
 }

@@ -101,4 +101,33 @@ class PhasesIT {
       }
     }
   }
+
+  @Test
+  void aNewerVersionWithoutContractChangesetsLeavesOldCodeWorking(TestDatabase db) throws Exception {
+    AppFixture blue = GateFixture.releaseOne(dir.resolve("blue"));
+    List<String> blueArgs = GateFixture.args(db, blue.root(), null);
+    assertEquals(0, GateFixture.cli("upgrade", blueArgs).exitCode());
+
+    // Green 1.0.5 only adds a column: the database moves ahead of blue, compatibly.
+    AppFixture green = GateFixture.releaseOne(dir.resolve("green")).module("Acme_Cat", "1.0.5")
+        .changelog("Acme_Cat", "1.0.5", "<changeSet id=\"cat-1.0.5\" author=\"test\"><addColumn tableName=\"cat\">"
+            + "<column name=\"label\" type=\"VARCHAR(32)\"/></addColumn></changeSet>");
+    List<String> greenArgs = GateFixture.args(db, green.root(), null);
+    assertEquals(0, GateFixture.cli("upgrade", greenArgs, "--phase", "expand").exitCode());
+    assertEquals(List.of("1.0.5"), db.column("SELECT version FROM setup_runner_module"));
+
+    CliRun blueStatus = GateFixture.cli("status", blueArgs, "--json");
+    assertEquals(0, blueStatus.exitCode(), blueStatus.output());
+    JsonNode doc = Json.mapper().readTree(blueStatus.out());
+    assertTrue(doc.get("ready").asBoolean(), blueStatus.output());
+    assertEquals("ahead-compatibly", doc.get("modules").get(0).get("phase").asText());
+    assertEquals(0, GateFixture.cli("upgrade", blueArgs).exitCode(), "blue's own hook is a no-op, not a refusal");
+
+    // Green 1.1.0 then drops a column blue reads: now the database is ahead of blue for real.
+    green.module("Acme_Cat", "1.1.0").changelog("Acme_Cat", "1.1.0",
+        "<changeSet id=\"cat-1.1.0\" author=\"test\" labels=\"contract\"><dropColumn tableName=\"cat\""
+            + " columnName=\"position\"/></changeSet>");
+    assertEquals(0, GateFixture.cli("upgrade", greenArgs).exitCode());
+    assertEquals(6, GateFixture.cli("status", blueArgs).exitCode());
+  }
 }

@@ -43,9 +43,7 @@ abstract class DeployLockScenarios {
 
   /** What the runner does right after taking the lock: publish progress and write its run row. */
   long announce(Lease lease, RunProgress progress) {
-    state().ensureSchema();
-    long token = lease.fencingToken().orElseGet(() -> state().fenceToken() + 1);
-    state().advanceFence(token, progress.runId(), Instant.now());
+    long token = state().takeOver(lease.fencingToken(), progress.runId(), Instant.now());
     state().startRun(progress, token, java.time.Duration.ZERO);
     state().recordProgress(progress, 0, token);
     lease.publish(progress);

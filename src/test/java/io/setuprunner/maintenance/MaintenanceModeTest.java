@@ -29,7 +29,7 @@ class MaintenanceModeTest {
     MaintenanceMode.State off = mode.disable();
     assertFalse(off.enabled());
     assertFalse(Files.exists(root.resolve("var/.maintenance.flag")));
-    assertFalse(Files.exists(root.resolve("var/.maintenance.ip")));
+    assertEquals(List.of("203.0.113.7", "2001:db8::7"), off.allowedIps(), "like Magento, disable keeps the list");
   }
 
   @Test
