@@ -5,7 +5,6 @@ import io.setuprunner.SetupRunnerException;
 import io.setuprunner.cache.CacheRebuild;
 import io.setuprunner.lock.DeployLock;
 import io.setuprunner.lock.Lease;
-import io.setuprunner.gate.ServingNode;
 import io.setuprunner.gate.ServingRegistry;
 import io.setuprunner.migrate.ChangelogExecutor;
 import io.setuprunner.migrate.ChangesetState;
@@ -56,13 +55,13 @@ public final class UpgradeRunner {
   private final CacheRebuild cache;
   private final Clock clock;
   private final UpgradeListener listener;
-  private final Supplier<ServingRegistry> registries;
+  private final ContractGuard guard;
   private final Planner planner = new Planner();
 
   /** @param locks opened only when something is pending: a no-op deploy never contacts the lock service */
   public UpgradeRunner(StateStore state, Supplier<DeployLock> locks, Supplier<ChangelogExecutor> executors,
       Supplier<ServingRegistry> registries, CacheRebuild cache, Clock clock, UpgradeListener listener) {
-    this.registries = registries;
+    this.guard = new ContractGuard(registries, listener);
     this.state = state;
     this.locks = locks;
     this.executors = executors;
@@ -235,34 +234,7 @@ public final class UpgradeRunner {
           contracts.merge(module.module().name(), version, (a, b) -> a.isNewerThan(b) ? b : a);
         }
       }));
-      if (contracts.isEmpty()) {
-        return;
-      }
-      ServingRegistry registry = registries.get();
-      if (registry == ServingRegistry.NONE) {
-        listener.contractUnchecked(contracts.keySet().stream().sorted().toList());
-        return;
-      }
-      List<String> blockers = new ArrayList<>();
-      for (ServingNode node : registry.nodes()) {
-        contracts.forEach((module, version) -> {
-          String served = node.modules().get(module);
-          if (served != null && Version.tryParse(served).map(v -> version.isNewerThan(v)).orElse(false)) {
-            blockers.add(node.describe() + " serves " + module + " " + served);
-          }
-        });
-      }
-      if (blockers.isEmpty()) {
-        return;
-      }
-      if (options.force()) {
-        listener.contractForced(blockers);
-        return;
-      }
-      throw new SetupRunnerException(ErrorKind.CONTRACT_REFUSED, "Refusing the contract phase: it removes what"
-          + " older code still needs (" + contracts + "), and these nodes still serve that code: " + blockers
-          + ". Drain them (stop their setup-runner serve), or run with --phase expand; --force overrides."
-          + " Nothing was executed.");
+      guard.check(contracts, options.force());
     }
 
     private boolean hasWork(Map<ModulePlan, Map<Version, List<ChangesetState>>> pending) {
