@@ -2,7 +2,6 @@ package io.setuprunner.status;
 
 import io.setuprunner.module.Version;
 import io.setuprunner.state.RunProgress;
-import io.setuprunner.state.RunRecord;
 import io.setuprunner.upgrade.UpgradePlan.ModulePlan;
 import java.time.Instant;
 import java.util.List;
