@@ -70,10 +70,7 @@ final class ReportPrinter {
 
   void history(List<RunRecord> runs, boolean asJson) {
     if (asJson) {
-      json(runs.stream().map(r -> new StatusDocument.Run(r.progress().runId(), r.progress().host(), r.progress().pid(),
-          r.progress().release(), r.progress().startedAt(), r.finishedAt().orElse(null),
-          r.status().name().toLowerCase(java.util.Locale.ROOT), r.progress().module(), r.progress().version(),
-          r.progress().changeset(), r.changesetsExecuted(), r.error().orElse(null))).toList());
+      json(runs.stream().map(r -> StatusDocument.Run.of(r, /* holderAlive= */ true)).toList());
       return;
     }
     if (runs.isEmpty()) {

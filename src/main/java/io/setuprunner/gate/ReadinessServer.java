@@ -109,8 +109,8 @@ public final class ReadinessServer implements AutoCloseable {
     }
     return "not ready: " + switch (report.state()) {
       case IN_PROGRESS -> "run in progress: " + report.inProgress().orElseThrow().describe();
-      case NEEDS_ATTENTION -> "the last run did not finish (" + report.lastRun().map(r -> r.status().name()
-          .toLowerCase(Locale.ROOT)).orElse("?") + "); see setup-runner status";
+      case NEEDS_ATTENTION -> "the last run did not finish (" + report.lastRun()
+          .map(r -> StatusService.describe(r, /* holderAlive= */ false)).orElse("?") + "); see setup-runner status";
       case CHECKSUM_DRIFT -> "changesets were edited after they ran: " + report.drift();
       case DATABASE_AHEAD -> "the database is ahead of this code";
       case PENDING -> plural(report.plan().pendingVersionCount(), "module version") + " pending";

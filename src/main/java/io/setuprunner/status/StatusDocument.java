@@ -2,6 +2,7 @@ package io.setuprunner.status;
 
 import io.setuprunner.module.Version;
 import io.setuprunner.state.RunProgress;
+import io.setuprunner.state.RunRecord;
 import io.setuprunner.upgrade.UpgradePlan.ModulePlan;
 import java.time.Instant;
 import java.util.List;
@@ -44,14 +45,24 @@ public record StatusDocument(
       String version,
       String changeset,
       Integer changesetsExecuted,
-      String error) {}
+      String error) {
+
+    /** A recorded run; {@code holderAlive} tells a RUNNING row whose runner died (shown as interrupted). */
+    public static Run of(RunRecord record, boolean holderAlive) {
+      return of(record.progress(), record.finishedAt().orElse(null), StatusService.describe(record, holderAlive),
+          record.changesetsExecuted(), record.error().orElse(null));
+    }
+
+    static Run of(RunProgress p, Instant finished, String status, Integer executed, String error) {
+      return new Run(p.runId(), p.host(), p.pid(), p.release(), p.startedAt(), finished, status, p.module(),
+          p.version(), p.changeset(), executed, error);
+    }
+  }
 
   public static StatusDocument of(StatusReport report, String release) {
     List<ModuleEntry> modules = report.plan().modules().stream().map(m -> module(report, m)).toList();
-    Run current = report.inProgress().map(p -> run(p, null, "running", null, null)).orElse(null);
-    Run last = report.lastRun().map(r -> run(r.progress(), r.finishedAt().orElse(null),
-        StatusService.describe(r, report.inProgress().isPresent()), r.changesetsExecuted(), r.error().orElse(null)))
-        .orElse(null);
+    Run current = report.inProgress().map(p -> Run.of(p, null, "running", null, null)).orElse(null);
+    Run last = report.lastRun().map(r -> Run.of(r, report.inProgress().isPresent())).orElse(null);
     return new StatusDocument(SCHEMA, name(report.state()), report.ready(), release, modules, report.drift(), current,
         last);
   }
@@ -66,11 +77,6 @@ public record StatusDocument(
         m.databaseVersion().map(Version::toString).orElse(null),
         m.pending().stream().map(Version::toString).toList(),
         detail == null ? List.of() : detail.pendingChangesets(), phase);
-  }
-
-  private static Run run(RunProgress p, Instant finished, String status, Integer executed, String error) {
-    return new Run(p.runId(), p.host(), p.pid(), p.release(), p.startedAt(), finished, status, p.module(), p.version(),
-        p.changeset(), executed, error);
   }
 
   private static String name(Enum<?> value) {
