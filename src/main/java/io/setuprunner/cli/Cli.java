@@ -218,7 +218,8 @@ public final class Cli {
         return ExitCode.of(report.state()).code();
       }
       if (report.ready()) {
-        out.println("Ready after " + ProgressPrinter.seconds(outcome.waited()) + ".");
+        // The instant goes into deploy logs, beside the run's own finish time.
+        out.println("Ready at " + java.time.Instant.now() + " after " + ProgressPrinter.seconds(outcome.waited()) + ".");
         return ExitCode.OK.code();
       }
       new ReportPrinter(err).status(report);

@@ -16,6 +16,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,15 +47,39 @@ class WaitIT {
       Thread.sleep(500);
       assertTrue(!waiting.isDone(), "nothing ran yet: wait must still be waiting");
 
-      RunnerProcess runner = GateFixture.process(dir.resolve("logs"), "run", Map.of(), "upgrade", args);
-      assertEquals(0, runner.waitFor(Duration.ofMinutes(2)), runner.output());
-      Timed done = waiting.get();
-      assertEquals(0, done.run().exitCode(), done.run().output());
-      Instant finished = LocalDateTime.parse(db.column("SELECT DATE_FORMAT(finished_at, '%Y-%m-%dT%H:%i:%s.%f')"
-          + " FROM setup_runner_run").get(0)).toInstant(ZoneOffset.UTC);
-      long latency = Duration.between(finished, done.at()).toMillis();
-      System.out.printf("WaitIT: wait returned %d ms after the run finished%n", latency);
-      assertTrue(latency < 2000, "woken by the watch, not a poll: " + latency + " ms");
+      try (CuratorFramework observer = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
+        observer.start();
+        observer.blockUntilConnected();
+        RunnerProcess runner = GateFixture.process(dir.resolve("logs"), "run", Map.of(), "upgrade", args);
+        // The run's completion as ZooKeeper sees it: the moment its in-progress node goes (polled every 2 ms).
+        boolean seen = false;
+        Instant completed = null;
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (completed == null && System.nanoTime() < deadline) {
+          boolean exists = observer.checkExists().forPath("/setup-runner/in-progress") != null;
+          if (exists) {
+            seen = true;
+          } else if (seen) {
+            completed = Instant.now();
+          }
+          Thread.sleep(2);
+        }
+        assertTrue(completed != null, "never saw the run complete\n" + runner.output());
+        assertEquals(0, runner.waitFor(Duration.ofMinutes(2)), runner.output());
+        Timed done = waiting.get();
+        assertEquals(0, done.run().exitCode(), done.run().output());
+        Instant finished = LocalDateTime.parse(db.column("SELECT DATE_FORMAT(finished_at, '%Y-%m-%dT%H:%i:%s.%f')"
+            + " FROM setup_runner_run").get(0)).toInstant(ZoneOffset.UTC);
+        long fromCompletion = Duration.between(completed, done.at()).toMillis();
+        long fromFinishRow = Duration.between(finished, done.at()).toMillis();
+        java.util.regex.Matcher ready = java.util.regex.Pattern.compile("Ready at (\\S+) after").matcher(done.run().out());
+        assertTrue(ready.find(), done.run().output());
+        long decided = Duration.between(completed, Instant.parse(ready.group(1))).toMillis();
+        System.out.printf("WaitIT: wait knew the database was ready %d ms after the run completed (its in-progress"
+            + " node went); it returned %d ms after that and %d ms after the run's finish row, closing its own"
+            + " pool and ZooKeeper client in between%n", decided, fromCompletion, fromFinishRow);
+        assertTrue(fromFinishRow < 2000, "woken by the watch, not a poll: " + fromFinishRow + " ms");
+      }
     }
   }
 
