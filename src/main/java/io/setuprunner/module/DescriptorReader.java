@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /** Reads a {@code module.xml} in Magento's shape: {@code <config><module name setup_version><sequence>}. */
 public final class DescriptorReader {
@@ -74,14 +72,6 @@ public final class DescriptorReader {
   }
 
   private static List<Element> children(Element parent, String tag) {
-    List<Element> found = new ArrayList<>();
-    NodeList nodes = parent.getChildNodes();
-    for (int i = 0; i < nodes.getLength(); i++) {
-      if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE
-          && ((Element) nodes.item(i)).getTagName().equals(tag)) {
-        found.add((Element) nodes.item(i));
-      }
-    }
-    return found;
+    return XmlFiles.childElements(parent).stream().filter(e -> e.getTagName().equals(tag)).toList();
   }
 }

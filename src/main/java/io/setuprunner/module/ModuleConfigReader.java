@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
  * Reads a module's {@code config.xml} defaults in Magento's shape,
@@ -24,7 +22,7 @@ public final class ModuleConfigReader {
           + "): fix the XML, shaped <config><default><section><group><field>value</field>...");
     }
     Map<String, String> values = new LinkedHashMap<>();
-    for (Element defaults : elements(root)) {
+    for (Element defaults : XmlFiles.childElements(root)) {
       if (defaults.getTagName().equals("default")) {
         collect(defaults, "", values);
       }
@@ -33,24 +31,13 @@ public final class ModuleConfigReader {
   }
 
   private static void collect(Element parent, String prefix, Map<String, String> values) {
-    for (Element child : elements(parent)) {
+    for (Element child : XmlFiles.childElements(parent)) {
       String path = prefix.isEmpty() ? child.getTagName() : prefix + "/" + child.getTagName();
-      if (elements(child).isEmpty()) {
+      if (XmlFiles.childElements(child).isEmpty()) {
         values.put(path, child.getTextContent().strip());
       } else {
         collect(child, path, values);
       }
     }
-  }
-
-  private static java.util.List<Element> elements(Element parent) {
-    java.util.List<Element> found = new java.util.ArrayList<>();
-    NodeList nodes = parent.getChildNodes();
-    for (int i = 0; i < nodes.getLength(); i++) {
-      if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE) {
-        found.add((Element) nodes.item(i));
-      }
-    }
-    return found;
   }
 }

@@ -8,7 +8,12 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import java.util.ArrayList;
+import java.util.List;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
@@ -26,6 +31,18 @@ public final class XmlFiles {
     } catch (SAXException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  /** The element children of {@code parent}, in document order (text and comments skipped). */
+  public static List<Element> childElements(Element parent) {
+    List<Element> found = new ArrayList<>();
+    NodeList nodes = parent.getChildNodes();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE) {
+        found.add((Element) nodes.item(i));
+      }
+    }
+    return found;
   }
 
   private static DocumentBuilder builder() {
