@@ -47,6 +47,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
 
   private final Path changelogsDir;
   private final Database database;
+  private boolean historyTableExists;
 
   public LiquibaseChangelogExecutor(Connection connection, Path changelogsDir) {
     this.changelogsDir = changelogsDir.toAbsolutePath().normalize();
@@ -132,14 +133,18 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
 
   /** What the history records, without creating its table: {@code status} must change nothing. */
   private List<RanChangeSet> ranChangeSets() throws Exception {
-    java.sql.Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-    try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM information_schema.tables"
-        + " WHERE table_schema = DATABASE() AND table_name = ?")) {
-      ps.setString(1, HISTORY_TABLE);
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return List.of();
+    // Asked once per changelog inspected; once the table exists it stays, so look it up only until then.
+    if (!historyTableExists) {
+      java.sql.Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+      try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM information_schema.tables"
+          + " WHERE table_schema = DATABASE() AND table_name = ?")) {
+        ps.setString(1, HISTORY_TABLE);
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          historyTableExists = rs.next();
         }
+      }
+      if (!historyTableExists) {
+        return List.of();
       }
     }
     return history().getRanChangeSets();
