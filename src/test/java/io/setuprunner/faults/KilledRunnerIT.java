@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.setuprunner.support.AppFixture;
+import io.setuprunner.support.Await;
 import io.setuprunner.support.CliRun;
 import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.RunnerProcess;
@@ -58,7 +59,7 @@ class KilledRunnerIT {
         if (killed == 1) {
           List<String> status = new ArrayList<>(List.of("status"));
           status.addAll(args);
-          CliRun interrupted = awaitInterrupted(status);
+          CliRun interrupted = Await.exit(() -> CliRun.run(status.toArray(String[]::new)), 4, Duration.ofSeconds(20));
           assertTrue(interrupted.out().contains("Last run: interrupted"), interrupted.output());
         }
       }
@@ -72,18 +73,5 @@ class KilledRunnerIT {
       assertEquals(List.of(), db.column("SELECT outcome FROM setup_runner_resolution WHERE outcome LIKE 'MARKED%'"),
           "no person was needed");
     }
-  }
-
-  private static CliRun awaitInterrupted(List<String> status) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    CliRun last;
-    do {
-      last = CliRun.run(status.toArray(String[]::new));
-      if (last.exitCode() == 4) {
-        return last;
-      }
-      Thread.sleep(200);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("status never said interrupted:\n" + last.output());
   }
 }
