@@ -45,6 +45,7 @@ class ReleaseArchiveIT {
     }
     // An exact list: the embedded MariaDB's jars and the sample shop's changelogs stay out of production.
     assertEquals(expected, filesUnder(install));
+    assertTrue(filesUnder(install).contains("docs/install.md"), "the install guide ships with the runner");
 
     for (String script : List.of("bin/setup-runner", "bin/upgrade.sh")) {
       assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(install.resolve(script))),
