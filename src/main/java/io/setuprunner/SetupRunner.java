@@ -41,15 +41,14 @@ import io.setuprunner.upgrade.StopRequest;
 import io.setuprunner.state.Resolution;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
+import io.setuprunner.config.Redaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
@@ -62,7 +61,7 @@ import org.apache.zookeeper.client.ZKClientConfig;
  * use, so {@code cache rebuild} never touches the database.
  */
 public final class SetupRunner implements AutoCloseable {
-  private static final Pattern URL_SECRET = Pattern.compile("(?i)(password=)[^&;]*");
+  private static final Logger log = LoggerFactory.getLogger(SetupRunner.class);
 
   private final RunnerConfig config;
   private final UpgradeListener listener;
@@ -201,45 +200,46 @@ public final class SetupRunner implements AutoCloseable {
           "No database configured. Set db.url (with db.user and db.password or db.password-file) in "
               + config.root().resolve("setup-runner.properties") + ", or SETUP_RUNNER_DB_URL, or --db-url;"
               + " to try the sample application without a database server, add --embedded-db."));
+      log.debug("Connecting to {} as user '{}' (db.connect-timeout {})", db.url(), db.user(),
+          Durations.format(config.dbConnectTimeout()));
       HikariConfig hikari = new HikariConfig();
       hikari.setPoolName("setup-runner");
       hikari.setJdbcUrl(db.url());
-      hikari.setUsername(db.user());
+      if (!db.user().isEmpty()) {
+        hikari.setUsername(db.user());
+      }
       hikari.setPassword(db.password().reveal());
       // The lock, Liquibase and state writes each hold one connection at most.
       hikari.setMaximumPoolSize(4);
       hikari.setMinimumIdle(1);
-      hikari.setConnectionTimeout(TimeUnit.SECONDS.toMillis(10));
+      long connectMillis = config.dbConnectTimeout().toMillis();
+      hikari.setConnectionTimeout(connectMillis);
+      // The driver's own timeout, so an unreachable host fails within the setting, not the OS's TCP timeout.
+      hikari.addDataSourceProperty("connectTimeout", String.valueOf(connectMillis));
       hikari.setInitializationFailTimeout(1);
       try {
         dataSource = new HikariDataSource(hikari);
       } catch (HikariPool.PoolInitializationException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Cannot connect to the database "
-            + redact(db.url()) + " as user '" + db.user() + "': " + firstLine(cause.getMessage())
-            + " Check db.url, db.user and the password, and that the server is running.", e);
+            + Redaction.redact(db.url()) + " as user '" + db.user() + "': "
+            + Redaction.redact(firstLine(rootMessage(cause))) + " Check db.url, db.user and the password, that the"
+            + " server is running and reachable (db.connect-timeout is " + Durations.format(config.dbConnectTimeout())
+            + "). Nothing was executed.", e);
       }
     }
     return dataSource;
   }
 
   private String databaseName() {
-    try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
-      rs.next();
-      String name = rs.getString(1);
-      if (name == null) {
-        throw new SetupRunnerException(ErrorKind.CONFIGURATION, "db.url " + redact(config.database()
-            .orElseThrow().url()) + " names no database: add it to the URL, as in jdbc:mysql://HOST:3306/DATABASE.");
-      }
-      return name;
-    } catch (SQLException e) {
-      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not read the database name: " + e.getMessage(), e);
-    }
+    return config.database().orElseThrow().database();
   }
 
   private CuratorFramework curator(ZooKeeperSettings zk) {
     if (curator == null) {
+      requireResolvable(zk.connect());
+      log.debug("Connecting to ZooKeeper at {} (namespace {}, session timeout {})", zk.connect(), zk.namespace(),
+          Durations.format(zk.sessionTimeout()));
       CuratorFramework client = CuratorFrameworkFactory.builder()
           .connectString(zk.connect())
           .namespace(zk.namespace())
@@ -265,6 +265,32 @@ public final class SetupRunner implements AutoCloseable {
   }
 
   /**
+   * Fails at once when no ZooKeeper host resolves: the client would otherwise retry a typo for the whole
+   * connection timeout, logging each attempt.
+   */
+  private static void requireResolvable(String connect) {
+    String hosts = connect.contains("/") ? connect.substring(0, connect.indexOf('/')) : connect;
+    java.util.List<String> unresolved = new java.util.ArrayList<>();
+    String[] list = hosts.split(",");
+    for (String hostPort : list) {
+      String host = hostPort.trim().replaceAll(":\\d+$", "").replaceAll("^\\[(.*)]$", "$1");
+      try {
+        InetAddress.getByName(host);
+      } catch (UnknownHostException e) {
+        unresolved.add(host);
+      }
+    }
+    if (unresolved.size() == list.length) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Cannot resolve the ZooKeeper host"
+          + (unresolved.size() == 1 ? " '" + unresolved.get(0) + "'" : "s " + unresolved) + " (zookeeper.connect is "
+          + connect + "). Check the name for a typo and that DNS answers on this node. Nothing was executed.");
+    }
+    if (!unresolved.isEmpty()) {
+      log.debug("ZooKeeper hosts that do not resolve, skipped by the client: {}", unresolved);
+    }
+  }
+
+  /**
    * ZooKeeper's default NIO client socket takes about 100 ms to close a session; the Netty one a few:
    * {@code wait} and {@code status} exit that much sooner after the answer is known.
    */
@@ -278,9 +304,14 @@ public final class SetupRunner implements AutoCloseable {
     return (int) Math.min(duration.toMillis(), Integer.MAX_VALUE);
   }
 
-  /** Hides a password given inside a JDBC URL. */
-  public static String redact(String url) {
-    return URL_SECRET.matcher(url).replaceAll("$1******");
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    // The driver's first line for a refused connection says only "Communications link failure".
+    return root == e || e.getMessage() == null ? message : firstLine(e.getMessage()) + " (" + message + ")";
   }
 
   private static String firstLine(String text) {
@@ -291,7 +322,8 @@ public final class SetupRunner implements AutoCloseable {
     return line.endsWith(".") ? line : line + ".";
   }
 
-  private static String hostName() {
+  /** This node's name, as runs and serving nodes record it. */
+  public static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {

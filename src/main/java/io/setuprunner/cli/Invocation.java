@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** What the user asked for, free of JCommander: a command, the application root, flag settings, command arguments. */
 record Invocation(Command command, Path root, Map<String, String> settings, boolean embeddedDb, boolean verbose,
-    Arguments arguments) {
+    Arguments arguments, Optional<String> helpTopic) {
 
   /** The commands Setup Runner knows. */
   enum Command {
@@ -49,7 +49,7 @@ record Invocation(Command command, Path root, Map<String, String> settings, bool
   }
 
   Invocation with(Arguments changed) {
-    return new Invocation(command, root, settings, embeddedDb, verbose, changed);
+    return new Invocation(command, root, settings, embeddedDb, verbose, changed, helpTopic);
   }
 
   Invocation withJson(boolean json) {
@@ -93,6 +93,11 @@ record Invocation(Command command, Path root, Map<String, String> settings, bool
   }
 
   static Invocation of(Command command) {
-    return new Invocation(command, Path.of("."), Map.of(), false, false, Arguments.DEFAULTS);
+    return new Invocation(command, Path.of("."), Map.of(), false, false, Arguments.DEFAULTS, Optional.empty());
+  }
+
+  /** {@code --help}, about one command when one was named. */
+  static Invocation help(Optional<String> command) {
+    return new Invocation(Command.HELP, Path.of("."), Map.of(), false, false, Arguments.DEFAULTS, command);
   }
 }

@@ -13,19 +13,16 @@ import java.util.Map;
 final class Options {
   private Options() {}
 
-  /** Options before any command. */
-  static final class Main {
-    @Parameter(names = {"-h", "--help"}, help = true, description = "show usage")
-    boolean help;
-
-    @Parameter(names = "--version", description = "show the version")
-    boolean version;
-  }
+  /** What JCommander sees before the command: nothing, since {@link CommandLineParser} moves every option after it. */
+  static final class Main {}
 
   /** Options every command takes. */
   static final class Common {
     @Parameter(names = {"-h", "--help"}, help = true)
     boolean help;
+
+    @Parameter(names = "--version")
+    boolean version;
 
     @Parameter(names = "--root")
     String root = ".";
@@ -44,6 +41,9 @@ final class Options {
 
     @Parameter(names = "--db-password-file")
     String dbPasswordFile;
+
+    @Parameter(names = "--db-connect-timeout")
+    String dbConnectTimeout;
 
     @Parameter(names = "--zookeeper-connect")
     String zookeeperConnect;
@@ -75,6 +75,7 @@ final class Options {
       put(given, Setting.DB_URL, dbUrl);
       put(given, Setting.DB_USER, dbUser);
       put(given, Setting.DB_PASSWORD_FILE, dbPasswordFile);
+      put(given, Setting.DB_CONNECT_TIMEOUT, dbConnectTimeout);
       put(given, Setting.ZOOKEEPER_CONNECT, zookeeperConnect);
       put(given, Setting.ZOOKEEPER_NAMESPACE, zookeeperNamespace);
       put(given, Setting.ZOOKEEPER_SESSION_TIMEOUT, zookeeperSessionTimeout);
@@ -123,7 +124,7 @@ final class Options {
     final Common common = new Common();
 
     @Parameter(names = "--limit")
-    int limit = 20;
+    String limit = "20";
 
     @Parameter(names = "--json")
     boolean json;
@@ -144,7 +145,7 @@ final class Options {
     final Common common = new Common();
 
     @Parameter(names = "--port")
-    int port = 8080;
+    String port = "8080";
 
     @Parameter(names = "--bind")
     String bind = "127.0.0.1";

@@ -1,6 +1,9 @@
 package io.setuprunner.cli;
 
 import io.setuprunner.Json;
+import io.setuprunner.Timestamps;
+import io.setuprunner.state.RunProgress;
+import java.time.Duration;
 import io.setuprunner.cache.CacheCommand;
 import io.setuprunner.maintenance.MaintenanceMode;
 import io.setuprunner.status.StatusDocument;
@@ -26,8 +29,10 @@ final class ReportPrinter {
     switch (report.outcome()) {
       case NOTHING_PENDING -> out.println("No upgrades available.");
       case VERIFIED_AFTER_WAIT -> {
-        out.println("Nothing to execute: checked under the lock (after waiting "
-            + ProgressPrinter.seconds(report.lockWait()) + " for it). No upgrades available"
+        out.println(report.workDoneByOther().map(other -> "Nothing to execute: " + other + " "
+            + ProgressPrinter.seconds(report.lockWait()) + " for the lock.")
+            .orElse("Nothing to execute: checked under the lock (after waiting "
+            + ProgressPrinter.seconds(report.lockWait()) + " for it).") + " No upgrades available"
             + (report.contractPending().isEmpty() ? "." : " in this phase."));
         report.contractPending().forEach(v -> out.println(v + ": contract changesets pending (run upgrade --phase"
             + " contract once the old code is drained)."));
@@ -47,7 +52,9 @@ final class ReportPrinter {
         }
       }
     }
-    cache(report.cacheFile(), report.cacheCommand());
+    if (report.cacheFile() != null) {
+      cache(report.cacheFile(), report.cacheCommand());
+    }
   }
 
   void cache(java.nio.file.Path file, Optional<CacheCommand.Result> command) {
@@ -77,17 +84,19 @@ final class ReportPrinter {
       out.println("No runs recorded yet.");
       return;
     }
-    String row = "%-36s  %-11s  %-24s  %-20s  %5s  %s%n";
-    out.printf(row, "Run", "Status", "Started", "Release", "Sets", "Host (pid)");
+    String row = "%-36s  %-11s  %-24s  %9s  %-20s  %5s  %s%n";
+    out.printf(row, "Run", "Status", "Started", "Took", "Release", "Sets", "Host (pid)");
     for (RunRecord r : runs) {
       out.printf(row, r.progress().runId(), r.status().name().toLowerCase(java.util.Locale.ROOT),
-          r.progress().startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+          Timestamps.format(r.progress().startedAt()),
+          r.finishedAt().map(f -> String.format("%.3fs", Duration.between(r.progress().startedAt(), f).toMillis()
+              / 1000.0)).orElse("-"),
           r.progress().release() == null ? "-" : r.progress().release(), r.changesetsExecuted(),
           r.progress().host() + " (" + r.progress().pid() + ")");
     }
   }
 
-  void status(StatusReport report) {
+  void status(StatusReport report, boolean verbose) {
     int width = Math.max(6, report.plan().modules().stream().mapToInt(m -> m.module().name().length()).max().orElse(6));
     String row = "%-" + width + "s  %-9s %-9s %s%n";
     out.printf(row, "Module", "Code", "Database", "Pending");
@@ -101,7 +110,11 @@ final class ReportPrinter {
           : m.pending().stream().map(Version::toString).collect(Collectors.joining(", ")) + phase;
       out.printf(row, m.module().name(), m.module().codeVersion(),
           m.databaseVersion().map(Version::toString).orElse("-"), pending);
+      if (verbose && detail != null) {
+        detail.pendingChangesets().forEach(c -> out.println("    pending: " + c));
+      }
     }
+    report.outOfStep().describe().forEach(line -> out.println("Out of step: " + line));
     out.println();
     report.lastRun().ifPresent(r -> out.println("Last run: " + lastRun(r, report.inProgress().isPresent())));
     out.println(switch (report.state()) {
@@ -120,10 +133,19 @@ final class ReportPrinter {
     }
   }
 
+  /** {@code succeeded at …, took 3.4s: run … on web-1 (pid 7, release r42), 48 changesets executed}. */
   private static String lastRun(RunRecord run, boolean holderAlive) {
     String status = io.setuprunner.status.StatusService.describe(run, holderAlive);
-    StringBuilder text = new StringBuilder(status).append(", ").append(run.progress().describe());
-    run.finishedAt().ifPresent(f -> text.append(", finished ").append(f));
+    RunProgress p = run.progress();
+    StringBuilder text = new StringBuilder(status);
+    run.finishedAt().ifPresentOrElse(
+        f -> text.append(" at ").append(Timestamps.format(f)).append(", took ")
+            .append(ProgressPrinter.seconds(Duration.between(p.startedAt(), f))).append(": run ").append(p.runId())
+            .append(" on ").append(p.host()).append(" (pid ").append(p.pid())
+            .append(p.release() == null ? "" : ", release " + p.release()).append(")")
+            .append(p.module() == null || run.status() == io.setuprunner.state.RunStatus.SUCCEEDED ? "" : ", stopped at " + p.module() + " " + p.version()
+                + (p.changeset() == null ? "" : " changeset " + p.changeset())),
+        () -> text.append(", ").append(p.describe()));
     text.append(", ").append(ProgressPrinter.plural(run.changesetsExecuted(), "changeset")).append(" executed");
     run.error().ifPresent(e -> text.append(System.lineSeparator()).append("  ").append(e));
     return text.toString();

@@ -4,7 +4,45 @@ import io.setuprunner.config.Setting;
 
 /** The text of {@code --help}: commands, options, settings and exit codes, generated where a list exists. */
 final class Usage {
+  private static final String GLOBAL_OPTIONS = """
+      Options (every command; before or after it):
+        --root DIR     application root: modules in DIR/changelogs, cache in DIR/var/cache (default: .)
+        --embedded-db  use an embedded MariaDB kept in DIR/var/embedded-db (try-out; source checkout only)
+        -v, --verbose  show Setup Runner's debug log, Liquibase's per-changeset log and stack traces
+        -h, --help     show help (after a command: that command's)
+        --version      show the version
+      """;
+
   private Usage() {}
+
+  /** What {@code setup-runner} alone prints on stderr: enough to find the real help. */
+  static String brief() {
+    return "Usage: setup-runner <command> [options]" + System.lineSeparator()
+        + "Commands: " + String.join(", ", CommandLineParser.COMMANDS) + System.lineSeparator()
+        + "Run 'setup-runner --help' for everything, or 'setup-runner <command> --help' for one command."
+        + System.lineSeparator();
+  }
+
+  /** One command's usage, options and exit codes. */
+  static String command(String name) {
+    CommandHelp help = CommandHelp.ALL.get(name);
+    StringBuilder text = new StringBuilder("Usage: setup-runner ").append(help.synopsis()).append(" [options]")
+        .append(System.lineSeparator()).append(System.lineSeparator()).append(help.description())
+        .append(System.lineSeparator()).append(System.lineSeparator());
+    if (!help.options().isEmpty()) {
+      text.append("Options:").append(System.lineSeparator());
+      help.options().forEach(o -> text.append("  ").append(o).append(System.lineSeparator()));
+      text.append(System.lineSeparator());
+    }
+    text.append(GLOBAL_OPTIONS).append("  Settings as flags (setup-runner --help lists them all): ")
+        .append(String.join(", ", java.util.Arrays.stream(Setting.values()).flatMap(s -> s.flag().stream()).toList()))
+        .append(System.lineSeparator()).append(System.lineSeparator()).append("Exit codes:")
+        .append(System.lineSeparator());
+    for (ExitCode code : help.exitCodes()) {
+      text.append(String.format("  %3d  %s%n", code.code(), code.meaning()));
+    }
+    return text.toString();
+  }
 
   static String text() {
     StringBuilder text = new StringBuilder("""
@@ -34,11 +72,7 @@ final class Usage {
           maintenance enable [--allow-ip IP ...] | disable | status
                          Magento's var/.maintenance.flag and var/.maintenance.ip
 
-        Options (every command):
-          --root DIR     application root: modules in DIR/changelogs, cache in DIR/var/cache (default: .)
-          --embedded-db  use an embedded MariaDB kept in DIR/var/embedded-db (try-out; source checkout only)
-          -v, --verbose  show Liquibase's per-changeset log and stack traces
-          -h, --help     show this text
+        """).append(GLOBAL_OPTIONS).append("""
 
         Settings (file DIR/setup-runner.properties < environment < flag):
         """);

@@ -10,31 +10,39 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Resolves settings in layers, each overriding the one before: defaults, then
  * {@code setup-runner.properties} in the application root, then {@code SETUP_RUNNER_*} environment
- * variables, then command-line flags.
+ * variables, then command-line flags. Every value is checked here, before anything connects.
  */
 public final class ConfigLoader {
   public static final String PROPERTIES_FILE = "setup-runner.properties";
-
-  /** A setting's value and where it came from, so an error can say which source to fix. */
-  private record Value(String text, String source) {}
+  /** The launcher's own variables: they share the prefix but are not settings. */
+  private static final Set<String> LAUNCHER_VARIABLES = Set.of("SETUP_RUNNER_JAR", "SETUP_RUNNER_JAVA_OPTS");
 
   /**
    * @param flags values given as flags, keyed by setting key ({@code db.url})
    * @throws SetupRunnerException of kind {@link ErrorKind#CONFIGURATION} naming the bad value's source
    */
   public RunnerConfig load(Path root, Map<String, String> environment, Map<String, String> flags) {
-    Map<Setting, Value> values = new EnumMap<>(Setting.class);
+    if (!Files.isDirectory(root)) {
+      throw new SetupRunnerException(ErrorKind.CONFIGURATION, "The application root " + root.toAbsolutePath()
+          + (Files.exists(root) ? " is not a directory" : " does not exist") + ": check --root (it names the folder"
+          + " that holds changelogs/ and var/). Nothing was created.");
+    }
+    List<String> warnings = new ArrayList<>();
+    Map<Setting, SettingValue> values = new EnumMap<>(Setting.class);
     for (Setting s : Setting.values()) {
-      s.defaultValue().ifPresent(v -> values.put(s, new Value(v, "the default")));
+      s.defaultValue().ifPresent(v -> values.put(s, new SettingValue(s, v, "the default")));
     }
     Path file = root.resolve(PROPERTIES_FILE);
     readProperties(file).forEach((key, text) -> {
@@ -43,80 +51,102 @@ public final class ConfigLoader {
         text = root.resolve(text.trim()).toString();
       }
       Setting setting = Setting.byKey(key).orElseThrow(() -> new SetupRunnerException(ErrorKind.CONFIGURATION,
-          file + " sets '" + key + "', which is not a setting. Known settings: "
-              + List.of(Setting.values()).stream().map(Setting::key).toList() + ". Fix or remove the line."));
-      values.put(setting, new Value(text, file.toString()));
+          file + " sets '" + key + "', which is not a setting" + Suggestions.didYouMean(key, Setting.keys())
+              + ". Known settings: " + Setting.keys() + ". Fix or remove the line."));
+      values.put(setting, new SettingValue(setting, text, file.toString()));
     });
     for (Setting s : Setting.values()) {
       String text = environment.get(s.environmentName());
       if (text != null && !text.isBlank()) {
-        values.put(s, new Value(text, "the environment variable " + s.environmentName()));
+        values.put(s, new SettingValue(s, text, "the environment variable " + s.environmentName()));
       }
     }
+    warnings.addAll(unknownVariables(environment));
     flags.forEach((key, text) -> {
       Setting setting = Setting.byKey(key).orElseThrow(() -> new IllegalArgumentException("no setting " + key));
-      values.put(setting, new Value(text, setting.flag().orElse(key)));
+      values.put(setting, new SettingValue(setting, text, setting.flag().orElse(key)));
     });
+    Optional<DatabaseSettings> database = database(values, warnings);
     return new RunnerConfig(
         root,
-        database(values),
+        database,
         zookeeper(values),
         duration(values, Setting.LOCK_TIMEOUT),
         duration(values, Setting.POLL_INTERVAL),
-        text(values, Setting.RELEASE),
+        SettingRules.release(values.get(Setting.RELEASE)),
         text(values, Setting.CACHE_COMMAND),
-        duration(values, Setting.DEBUG_PAUSE));
+        duration(values, Setting.DEBUG_PAUSE),
+        duration(values, Setting.DB_CONNECT_TIMEOUT),
+        warnings);
   }
 
-  private static Optional<DatabaseSettings> database(Map<Setting, Value> values) {
-    Optional<String> url = text(values, Setting.DB_URL);
-    if (url.isEmpty()) {
+  /** A {@code SETUP_RUNNER_*} variable that is no setting is a typo more often than not: say so, never its value. */
+  private static List<String> unknownVariables(Map<String, String> environment) {
+    List<String> names = Setting.environmentNames();
+    return environment.keySet().stream().sorted()
+        .filter(name -> name.startsWith("SETUP_RUNNER_") && !names.contains(name) && !LAUNCHER_VARIABLES.contains(name))
+        .map(name -> "the environment variable " + name + " is not a setting and is ignored"
+            + Suggestions.didYouMean(name, names) + ".")
+        .toList();
+  }
+
+  private static Optional<DatabaseSettings> database(Map<Setting, SettingValue> values, List<String> warnings) {
+    Optional<String> given = text(values, Setting.DB_URL);
+    if (given.isEmpty()) {
       return Optional.empty();
     }
-    if (!url.get().startsWith("jdbc:mysql:") && !url.get().startsWith("jdbc:mariadb:")) {
-      throw new SetupRunnerException(ErrorKind.CONFIGURATION, "db.url from " + values.get(Setting.DB_URL).source()
-          + " is not a MySQL or MariaDB JDBC URL: use jdbc:mysql://HOST:PORT/DATABASE.");
+    JdbcUrl url = JdbcUrl.parse(given.get(), values.get(Setting.DB_URL).source());
+    Optional<String> user = text(values, Setting.DB_USER);
+    Optional<Secret> password = password(values);
+    // The settings win over the URL: they are the documented place for credentials, and the URL may be
+    // shared between tools. Both giving one is worth a line, since one of them is being ignored.
+    if (user.isPresent() && url.user().isPresent() && !user.get().equals(url.user().get())) {
+      warnings.add("db.user from " + values.get(Setting.DB_USER).source() + " wins over the user in db.url.");
     }
-    String user = text(values, Setting.DB_USER).orElse("");
-    return Optional.of(new DatabaseSettings(url.get(), user, password(values)));
+    if (password.isPresent() && url.password().isPresent()) {
+      warnings.add("the password from " + passwordSource(values) + " wins over the password in db.url.");
+    }
+    return Optional.of(new DatabaseSettings(url.driverUrl(), url.database(), user.or(url::user).orElse(""),
+        password.or(url::password).orElse(new Secret(""))));
   }
 
-  private static Secret password(Map<Setting, Value> values) {
-    Value file = values.get(Setting.DB_PASSWORD_FILE);
+  private static Optional<Secret> password(Map<Setting, SettingValue> values) {
+    SettingValue file = values.get(Setting.DB_PASSWORD_FILE);
     if (file != null && !file.text().isBlank()) {
       try {
         List<String> lines = Files.readAllLines(Path.of(file.text().trim()), StandardCharsets.UTF_8);
-        return new Secret(lines.isEmpty() ? "" : lines.get(0));
+        return Optional.of(new Secret(lines.isEmpty() ? "" : lines.get(0)));
       } catch (IOException e) {
         throw new SetupRunnerException(ErrorKind.CONFIGURATION, "db.password-file from " + file.source()
             + " names " + file.text().trim() + ", which cannot be read (" + e.getClass().getSimpleName()
             + "). Point it at a readable file whose first line is the password.");
       }
     }
-    return new Secret(text(values, Setting.DB_PASSWORD).orElse(""));
+    return Optional.ofNullable(values.get(Setting.DB_PASSWORD)).map(v -> new Secret(v.text()));
   }
 
-  private static Optional<ZooKeeperSettings> zookeeper(Map<Setting, Value> values) {
+  private static String passwordSource(Map<Setting, SettingValue> values) {
+    SettingValue file = values.get(Setting.DB_PASSWORD_FILE);
+    return "db.password-file (" + (file != null && !file.text().isBlank() ? file.source()
+        : values.get(Setting.DB_PASSWORD).source()) + ")";
+  }
+
+  private static Optional<ZooKeeperSettings> zookeeper(Map<Setting, SettingValue> values) {
     // Checked even without a connect string: a typo should not wait for the day ZooKeeper is added.
     Duration session = duration(values, Setting.ZOOKEEPER_SESSION_TIMEOUT);
     Duration connection = duration(values, Setting.ZOOKEEPER_CONNECTION_TIMEOUT);
-    return text(values, Setting.ZOOKEEPER_CONNECT).map(connect -> new ZooKeeperSettings(connect,
-        text(values, Setting.ZOOKEEPER_NAMESPACE).map(n -> n.replaceAll("^/+", "")).filter(n -> !n.isEmpty())
-            .orElseThrow(() -> new SetupRunnerException(ErrorKind.CONFIGURATION, "zookeeper.namespace from "
-                + values.get(Setting.ZOOKEEPER_NAMESPACE).source() + " is empty: name the application's"
-                + " namespace, such as setup-runner-shop, or remove the setting to use the default.")),
-        session, connection));
+    String namespace = SettingRules.namespace(values.get(Setting.ZOOKEEPER_NAMESPACE));
+    return Optional.ofNullable(values.get(Setting.ZOOKEEPER_CONNECT)).filter(v -> !v.text().isBlank())
+        .map(connect -> new ZooKeeperSettings(SettingRules.connectString(connect), namespace, session, connection));
   }
 
-  private static Optional<String> text(Map<Setting, Value> values, Setting setting) {
-    return Optional.ofNullable(values.get(setting)).map(Value::text).map(String::trim).filter(t -> !t.isEmpty());
+  private static Optional<String> text(Map<Setting, SettingValue> values, Setting setting) {
+    return Optional.ofNullable(values.get(setting)).map(SettingValue::text).map(String::trim).filter(t -> !t.isEmpty());
   }
 
-  private static Duration duration(Map<Setting, Value> values, Setting setting) {
-    Value value = values.get(setting);
-    return Durations.parse(value.text()).orElseThrow(() -> new SetupRunnerException(ErrorKind.CONFIGURATION,
-        setting.key() + "='" + value.text() + "' from " + value.source()
-            + " is not a duration: write it as 500ms, 10s, 15m or 1h."));
+  private static Duration duration(Map<Setting, SettingValue> values, Setting setting) {
+    SettingValue value = values.get(setting);
+    return Durations.require(value.text(), setting.key(), value.source(), setting.minimum());
   }
 
   private static Map<String, String> readProperties(Path file) {
@@ -130,7 +160,7 @@ public final class ConfigLoader {
       throw new SetupRunnerException(ErrorKind.CONFIGURATION,
           file + " cannot be read as a properties file (" + e.getMessage() + "). Fix it or remove it.");
     }
-    Map<String, String> map = new java.util.TreeMap<>();
+    Map<String, String> map = new TreeMap<>();
     properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
     return map;
   }

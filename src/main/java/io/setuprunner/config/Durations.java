@@ -1,20 +1,29 @@
 package io.setuprunner.config;
 
+import io.setuprunner.ErrorKind;
+import io.setuprunner.SetupRunnerException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads durations the way deploy scripts write them: {@code 500ms}, {@code 10s}, {@code 15m}, {@code 1h}. */
+/**
+ * Reads durations the way deploy scripts write them: {@code 500ms}, {@code 10s}, {@code 15m}, {@code 1h}.
+ * Every duration, whether a setting or a command option, is checked here, so each gets the same message
+ * and the same exit code.
+ */
 public final class Durations {
-  private static final Pattern SHAPE = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
+  /** Longer than any deploy should wait; also keeps every duration within the int milliseconds ZooKeeper takes. */
+  public static final Duration MAX = Duration.ofDays(7);
+  private static final Pattern SHAPE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+  private static final int MAX_DIGITS = 12;
 
   private Durations() {}
 
   /** Returns the duration, or empty when {@code text} is not one; a bare number means seconds. */
   public static Optional<Duration> parse(String text) {
     Matcher m = SHAPE.matcher(text.trim());
-    if (!m.matches()) {
+    if (!m.matches() || m.group(1).length() > MAX_DIGITS) {
       return Optional.empty();
     }
     long amount = Long.parseLong(m.group(1));
@@ -25,6 +34,29 @@ public final class Durations {
       case "h" -> Duration.ofHours(amount);
       default -> Duration.ofSeconds(amount);
     });
+  }
+
+  /**
+   * Reads {@code text} as a duration between {@code min} and {@link #MAX}.
+   *
+   * @param name the setting or option, as the user wrote it ({@code lock.timeout}, {@code --timeout})
+   * @param source where the value came from ({@code the environment variable …})
+   * @throws SetupRunnerException of kind {@link ErrorKind#CONFIGURATION} saying what is wrong and what is allowed
+   */
+  public static Duration require(String text, String name, String source, Duration min) {
+    String shown = name + "='" + text + "' from " + source;
+    boolean digits = SHAPE.matcher(text.trim()).matches();
+    Duration value = parse(text).orElseThrow(() -> new SetupRunnerException(ErrorKind.CONFIGURATION, digits
+        ? shown + " is too large: at most " + format(MAX) + " (7 days)."
+        : shown + " is not a duration: write it as 500ms, 10s, 15m or 1h."));
+    if (value.compareTo(MAX) > 0) {
+      throw new SetupRunnerException(ErrorKind.CONFIGURATION, shown + " is too large: at most " + format(MAX)
+          + " (7 days).");
+    }
+    if (value.compareTo(min) < 0) {
+      throw new SetupRunnerException(ErrorKind.CONFIGURATION, shown + " is too short: at least " + format(min) + ".");
+    }
+    return value;
   }
 
   /** Writes {@code d} back in the shortest of the same units, for messages. */

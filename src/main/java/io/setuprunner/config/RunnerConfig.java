@@ -2,6 +2,7 @@ package io.setuprunner.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Everything a command needs to know, resolved from defaults, file, environment and flags. */
@@ -13,10 +14,23 @@ public record RunnerConfig(
     Duration pollInterval,
     Optional<String> release,
     Optional<String> cacheCommand,
-    Duration debugPause) {
+    Duration debugPause,
+    Duration dbConnectTimeout,
+    List<String> warnings) {
+
+  public RunnerConfig {
+    warnings = List.copyOf(warnings);
+  }
 
   /** Where the application's database is and how to log in. */
-  public record DatabaseSettings(String url, String user, Secret password) {}
+  /**
+   * Where the application's database is and how to log in.
+   *
+   * @param url the URL handed to the driver: credentials given inside {@code db.url} are taken out of it
+   * @param database the database the URL names
+   * @param user the user from the settings, else the URL's; empty when neither gives one
+   */
+  public record DatabaseSettings(String url, String database, String user, Secret password) {}
 
   /** Where ZooKeeper is and how patient to be with it. */
   public record ZooKeeperSettings(
@@ -32,6 +46,6 @@ public record RunnerConfig(
 
   public RunnerConfig withDatabase(DatabaseSettings settings) {
     return new RunnerConfig(root, Optional.of(settings), zookeeper, lockTimeout, pollInterval, release, cacheCommand,
-        debugPause);
+        debugPause, dbConnectTimeout, warnings);
   }
 }

@@ -1,6 +1,8 @@
 package io.setuprunner.config;
 
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -10,6 +12,8 @@ public enum Setting {
   DB_USER("db.user", null, true, "database user"),
   DB_PASSWORD("db.password", null, false, "database password (environment or properties file only, never a flag)"),
   DB_PASSWORD_FILE("db.password-file", null, true, "file whose first line is the database password"),
+  DB_CONNECT_TIMEOUT("db.connect-timeout", "5s", true,
+      "how long to wait for the database server to answer a new connection before giving up (exit 69)"),
   ZOOKEEPER_CONNECT("zookeeper.connect", null, true,
       "ZooKeeper connect string (host:port,...); without it the database's GET_LOCK is the lock"),
   ZOOKEEPER_NAMESPACE("zookeeper.namespace", "setup-runner", true,
@@ -59,6 +63,25 @@ public enum Setting {
 
   public String description() {
     return description;
+  }
+
+  /** The shortest value a duration setting takes; shorter ones only make a runner spin or give up at once. */
+  public Duration minimum() {
+    return switch (this) {
+      case POLL_INTERVAL, ZOOKEEPER_CONNECTION_TIMEOUT -> Duration.ofMillis(100);
+      case DB_CONNECT_TIMEOUT -> Duration.ofMillis(250);
+      case ZOOKEEPER_SESSION_TIMEOUT -> Duration.ofSeconds(1);
+      default -> Duration.ZERO;
+    };
+  }
+
+  /** Every key, in declaration order, for messages that list them. */
+  public static List<String> keys() {
+    return Arrays.stream(values()).map(Setting::key).toList();
+  }
+
+  public static List<String> environmentNames() {
+    return Arrays.stream(values()).map(Setting::environmentName).toList();
   }
 
   public static Optional<Setting> byKey(String key) {

@@ -82,7 +82,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   public DatabaseSettings settings() {
-    return new DatabaseSettings("jdbc:mysql://localhost:" + port + "/" + DATABASE, "root", new Secret(""));
+    return new DatabaseSettings("jdbc:mysql://localhost:" + port + "/" + DATABASE, DATABASE, "root", new Secret(""));
   }
 
   public int port() {

@@ -7,6 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,6 +27,7 @@ public final class MaintenanceMode {
 
   private final Path flag;
   private final Path allowList;
+  private final Path owner;
 
   /** Whether maintenance is on, and who still gets through. */
   public record State(boolean enabled, List<String> allowedIps) {
@@ -35,6 +40,8 @@ public final class MaintenanceMode {
     Path var = root.resolve("var");
     this.flag = var.resolve(".maintenance.flag");
     this.allowList = var.resolve(".maintenance.ip");
+    // Not one of Magento's files: it tells maintenance an upgrade switched on from one a person did.
+    this.owner = var.resolve(".maintenance.setup-runner");
   }
 
   /**
@@ -50,16 +57,45 @@ public final class MaintenanceMode {
         write(allowList, String.join(",", allowedIps));
       }
       write(flag, "");
+      // A person switching it on takes it over: no upgrade switches it off behind their back.
+      Files.deleteIfExists(owner);
     } catch (IOException e) {
       throw failure("switch maintenance on", e);
     }
     return status();
   }
 
+  /**
+   * Switches maintenance on for an upgrade and records who did, so that a later successful
+   * {@code upgrade --maintenance} knows it may switch it off again.
+   *
+   * @param who {@code upgrade --maintenance on HOST (pid N) at TIME}
+   */
+  public State enableForUpgrade(String who) {
+    State state = enable(List.of());
+    try {
+      write(owner, who);
+    } catch (IOException e) {
+      throw failure("record who switched maintenance on", e);
+    }
+    return state;
+  }
+
+  /** Who switched maintenance on, when an upgrade did; empty when it is off or a person switched it on. */
+  public Optional<String> upgradeOwner() {
+    try {
+      return Files.exists(flag) && Files.isRegularFile(owner)
+          ? Optional.of(Files.readString(owner, StandardCharsets.UTF_8).strip()) : Optional.empty();
+    } catch (IOException e) {
+      throw failure("read " + owner, e);
+    }
+  }
+
   /** Removes the flag; like Magento 2's maintenance:disable, keeps the allow list for the next time. */
   public State disable() {
     try {
       Files.deleteIfExists(flag);
+      Files.deleteIfExists(owner);
     } catch (IOException e) {
       throw failure("switch maintenance off", e);
     }
@@ -100,10 +136,19 @@ public final class MaintenanceMode {
     }
   }
 
+  /** Writes through a temporary file of its own, synced before the rename, so no reader sees half a file. */
   private static void write(Path file, String text) throws IOException {
-    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(temporary, text, StandardCharsets.UTF_8);
-    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        channel.force(true);
+      }
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
   }
 
   private SetupRunnerException failure(String what, IOException e) {

@@ -262,7 +262,12 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     String line = firstLine(message);
-    return line.endsWith(".") ? line : line + ".";
+    line = line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
+    // Broken XML: the parser knows where; say it, so nobody has to bisect the file.
+    if (root instanceof org.xml.sax.SAXParseException parse && parse.getLineNumber() > 0) {
+      line += " (line " + parse.getLineNumber() + ", column " + parse.getColumnNumber() + ")";
+    }
+    return line + ".";
   }
 
   private static String firstLine(String text) {

@@ -31,6 +31,9 @@ public final class StateStore {
   private static final int NO_SUCH_TABLE = 1146;
   private static final int MAX_ERROR_LENGTH = 8000;
 
+  private static final java.time.format.DateTimeFormatter UTC_MILLIS =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
   private final DataSource dataSource;
 
   public StateStore(DataSource dataSource) {
@@ -166,6 +169,20 @@ public final class StateStore {
     });
   }
 
+  /** Per changelog file in the changeset history, how many of its changesets ran; empty before the first run. */
+  public Map<String, Integer> historyFiles() {
+    return query("read the changeset history", Map.of(), c -> {
+      Map<String, Integer> files = new LinkedHashMap<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT filename, COUNT(*) FROM setup_runner_changelog GROUP BY filename")) {
+        while (rs.next()) {
+          files.put(rs.getString(1), rs.getInt(2));
+        }
+      }
+      return files;
+    });
+  }
+
   /** Each module's recorded version; empty for a database the runner has never upgraded. */
   public Map<String, Version> moduleVersions() {
     return query("read module versions", Map.of(), c -> {
@@ -236,8 +253,9 @@ public final class StateStore {
         ps.setString(1, status.name());
         ps.setObject(2, utc(now));
         ps.setInt(3, changesetsExecuted);
-        ps.setString(4, error == null || error.length() <= MAX_ERROR_LENGTH ? error
-            : error.substring(0, MAX_ERROR_LENGTH));
+        String shown = io.setuprunner.config.Redaction.redact(error);
+        ps.setString(4, shown == null || shown.length() <= MAX_ERROR_LENGTH ? shown
+            : shown.substring(0, MAX_ERROR_LENGTH));
         ps.setString(5, runId);
         ps.executeUpdate();
       }
@@ -301,6 +319,18 @@ public final class StateStore {
     });
   }
 
+  /** How many modules' recorded versions {@code runId} wrote last. */
+  public int modulesRecordedBy(String runId) {
+    return query("read module versions", 0, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + MODULE_TABLE + " WHERE run_id = ?")) {
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getInt(1) : 0;
+        }
+      }
+    });
+  }
+
   /** The most recently started run, if any. */
   public Optional<RunRecord> latestRun() {
     return runs(1).stream().findFirst();
@@ -350,8 +380,12 @@ public final class StateStore {
         instant(rs.getObject(5, LocalDateTime.class)), rs.getString(6), rs.getString(7), rs.getString(8));
   }
 
-  private static LocalDateTime utc(Instant instant) {
-    return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+  /**
+   * The instant as UTC text with milliseconds. Text, not a {@link LocalDateTime}: Connector/J drops the
+   * fraction for servers it takes for MySQL 5.5, and MariaDB before 11 announces itself as 5.5.5-10.x.
+   */
+  private static String utc(Instant instant) {
+    return UTC_MILLIS.format(instant);
   }
 
   private static Instant instant(LocalDateTime utc) {

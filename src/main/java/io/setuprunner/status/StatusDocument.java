@@ -20,8 +20,16 @@ public record StatusDocument(
     List<ModuleEntry> modules,
     List<String> drift,
     Run currentRun,
-    Run lastRun) {
+    Run lastRun,
+    List<MissingModule> missingModules,
+    List<MissingChangelog> missingChangelogs) {
   public static final int SCHEMA = 1;
+
+  /** A module the database records and the code lacks. */
+  public record MissingModule(String name, String databaseVersion) {}
+
+  /** A changelog whose changesets ran and whose file the code lacks. */
+  public record MissingChangelog(String file, int changesetsApplied) {}
 
   /** One module: versions, what is pending, and its phase. */
   public record ModuleEntry(
@@ -45,7 +53,8 @@ public record StatusDocument(
       String version,
       String changeset,
       Integer changesetsExecuted,
-      String error) {
+      String error,
+      Long durationMs) {
 
     /** A recorded run; {@code holderAlive} tells a RUNNING row whose runner died (shown as interrupted). */
     public static Run of(RunRecord record, boolean holderAlive) {
@@ -55,7 +64,8 @@ public record StatusDocument(
 
     static Run of(RunProgress p, Instant finished, String status, Integer executed, String error) {
       return new Run(p.runId(), p.host(), p.pid(), p.release(), p.startedAt(), finished, status, p.module(),
-          p.version(), p.changeset(), executed, error);
+          p.version(), p.changeset(), executed, error,
+          finished == null ? null : java.time.Duration.between(p.startedAt(), finished).toMillis());
     }
   }
 
@@ -64,7 +74,10 @@ public record StatusDocument(
     Run current = report.inProgress().map(p -> Run.of(p, null, "running", null, null)).orElse(null);
     Run last = report.lastRun().map(r -> Run.of(r, report.inProgress().isPresent())).orElse(null);
     return new StatusDocument(SCHEMA, name(report.state()), report.ready(), release, modules, report.drift(), current,
-        last);
+        last, report.outOfStep().missingModules().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+            .map(e -> new MissingModule(e.getKey(), e.getValue().toString())).toList(),
+        report.outOfStep().missingChangelogs().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+            .map(e -> new MissingChangelog(e.getKey(), e.getValue())).toList());
   }
 
   private static ModuleEntry module(StatusReport report, ModulePlan m) {

@@ -2,6 +2,7 @@ package io.setuprunner.status;
 
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.RunRecord;
+import io.setuprunner.upgrade.OutOfStep;
 import io.setuprunner.upgrade.UpgradePlan;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param drift changesets edited after they ran (empty when not inspected)
  * @param ready the database is ready for this code: up to date, or only contract changesets pending,
  *     with no run in progress and nothing needing attention
+ * @param outOfStep what the database records and the code lacks
  */
 public record StatusReport(
     UpgradePlan plan,
@@ -22,7 +24,8 @@ public record StatusReport(
     Optional<RunProgress> inProgress,
     Optional<RunRecord> lastRun,
     State state,
-    boolean ready) {
+    boolean ready,
+    OutOfStep outOfStep) {
 
   public StatusReport {
     details = Map.copyOf(details);

@@ -12,6 +12,7 @@ import io.setuprunner.state.StateStore;
 import io.setuprunner.status.StatusReport.ModuleDetail;
 import io.setuprunner.status.StatusReport.Phase;
 import io.setuprunner.status.StatusReport.State;
+import io.setuprunner.upgrade.OutOfStep;
 import io.setuprunner.upgrade.Planner;
 import io.setuprunner.upgrade.UpgradePlan;
 import io.setuprunner.upgrade.UpgradePlan.ModulePlan;
@@ -39,7 +40,9 @@ public final class StatusService {
    *     pending changelogs are read whenever something is pending, to tell expand from contract
    */
   public StatusReport status(ModuleCatalog catalog, boolean inspectAll) {
-    UpgradePlan plan = new Planner().plan(catalog, state.moduleVersions(), state::historyVersions);
+    Map<String, Version> recorded = state.moduleVersions();
+    UpgradePlan plan = new Planner().plan(catalog, recorded, state::historyVersions);
+    OutOfStep outOfStep = OutOfStep.find(catalog, recorded, state.historyFiles());
     Optional<RunProgress> inProgress = lock.runInProgress();
     Optional<RunRecord> lastRun = state.latestRun();
     Map<String, ModuleDetail> details = new LinkedHashMap<>();
@@ -75,7 +78,7 @@ public final class StatusService {
         && plan.modules().stream().allMatch(m -> m.pending().isEmpty()
             || Optional.ofNullable(details.get(m.module().name())).map(d -> d.phase() == Phase.CONTRACT_PENDING
                 || d.phase() == Phase.UP_TO_DATE).orElse(false));
-    return new StatusReport(plan, details, drift, inProgress, lastRun, overall, ready);
+    return new StatusReport(plan, details, drift, inProgress, lastRun, overall, ready, outOfStep);
   }
 
   private static Phase phase(ModulePlan module, List<String> pending, boolean expandPending) {

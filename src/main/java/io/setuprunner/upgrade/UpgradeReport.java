@@ -7,7 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** How an upgrade ended: what ran, how long it took, and where the rebuilt cache is. */
+/**
+ * How an upgrade ended: what ran, how long it took, and where the rebuilt cache is.
+ *
+ * @param cacheFile null when the cache could not be written; {@code cacheFailure} then says why
+ * @param workDoneByOther after waiting for the lock: the run that did the work meanwhile, described
+ */
 public record UpgradeReport(
     Outcome outcome,
     Optional<String> runId,
@@ -19,7 +24,10 @@ public record UpgradeReport(
     Duration lockWait,
     Duration elapsed,
     Path cacheFile,
-    Optional<CacheCommand.Result> cacheCommand) {
+    Optional<CacheCommand.Result> cacheCommand,
+    Optional<String> cacheFailure,
+    OutOfStep outOfStep,
+    Optional<String> workDoneByOther) {
 
   /** Which of the three ways a successful upgrade can go. */
   public enum Outcome {

@@ -1,6 +1,12 @@
 package io.setuprunner.upgrade;
 
+import io.setuprunner.ErrorKind;
+import io.setuprunner.SetupRunnerException;
 import io.setuprunner.cache.CacheRebuild;
+import io.setuprunner.module.Version;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.setuprunner.lock.DeployLock;
 import io.setuprunner.lock.Lease;
 import io.setuprunner.gate.ServingRegistry;
@@ -26,6 +32,7 @@ import java.util.function.Supplier;
  * dependency order, checking lock and fence before every changeset; release; rebuild the config cache.
  */
 public final class UpgradeRunner {
+  private static final Logger log = LoggerFactory.getLogger(UpgradeRunner.class);
   /** Who is running: the parts of a run's identity that come from the process, not the run. */
   public record Runner(String host, long pid, String user, String release) {}
 
@@ -60,11 +67,15 @@ public final class UpgradeRunner {
 
   public UpgradeReport upgrade(ModuleCatalog catalog, Runner runner, Options options) {
     Instant start = clock.instant();
-    UpgradePlan plan = planner.plan(catalog, state.moduleVersions(), state::historyVersions)
-        .requireDatabaseNotAhead();
+    Map<String, Version> recorded = state.moduleVersions();
+    OutOfStep outOfStep = OutOfStep.find(catalog, recorded, state.historyFiles());
+    requireSomeCode(catalog, recorded);
+    UpgradePlan plan = planner.plan(catalog, recorded, state::historyVersions).requireDatabaseNotAhead();
+    log.debug("Plan: {} module versions pending of {} modules", plan.pendingVersionCount(), catalog.modules().size());
     if (plan.isUpToDate() && lastRunSucceeded()) {
       // The fast path: no lock, no Liquibase, no changelog parsing.
-      return finish(catalog, runner, Outcome.NOTHING_PENDING, null, List.of(), Duration.ZERO, start);
+      return finish(catalog, runner, Outcome.NOTHING_PENDING, null, List.of(), Duration.ZERO, start, outOfStep,
+          Optional.empty());
     }
     RunProgress request = new RunProgress(
         UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(), start, null, null, null);
@@ -97,9 +108,35 @@ public final class UpgradeRunner {
     }
     if (execution == null) {
       return finish(catalog, runner, Outcome.VERIFIED_AFTER_WAIT, null,
-          idle == null ? List.of() : idle.contractPending(), waited, start);
+          idle == null ? List.of() : idle.contractPending(), waited, start, outOfStep, workedMeanwhile(start));
     }
-    return finish(catalog, runner, Outcome.UPGRADED, execution, execution.contractPending(), waited, start);
+    return finish(catalog, runner, Outcome.UPGRADED, execution, execution.contractPending(), waited, start,
+        outOfStep, Optional.empty());
+  }
+
+  /** An empty {@code changelogs/} against an installed database is a broken deploy, not an application without modules. */
+  private static void requireSomeCode(ModuleCatalog catalog, Map<String, Version> recorded) {
+    if (catalog.modules().isEmpty() && !recorded.isEmpty()) {
+      throw new SetupRunnerException(ErrorKind.INVALID_MODULES, "The code has no modules (changelogs/ is empty),"
+          + " but the database has " + recorded.size() + " installed: " + recorded.keySet() + ". A config cache"
+          + " without them would break the application, so none was written. Check that the deploy copied"
+          + " changelogs/ and that --root names the application. Nothing was executed.");
+    }
+  }
+
+  /** The run that did the work while this runner waited for the lock, described for the summary. */
+  private Optional<String> workedMeanwhile(Instant waitingSince) {
+    return state.latestRun()
+        .filter(r -> r.status() == RunStatus.SUCCEEDED && r.finishedAt().map(f -> f.isAfter(waitingSince)).orElse(false))
+        .map(r -> "run " + r.progress().runId() + " on " + r.progress().host()
+            + (r.progress().release() == null ? "" : " (release " + r.progress().release() + ")") + " upgraded "
+            + plural(state.modulesRecordedBy(r.progress().runId()), "module") + " ("
+            + plural(r.changesetsExecuted(), "changeset") + ") while this one waited");
+
+  }
+
+  private static String plural(int count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
   }
 
   private boolean lastRunSucceeded() {
@@ -107,8 +144,19 @@ public final class UpgradeRunner {
   }
 
   private UpgradeReport finish(ModuleCatalog catalog, Runner runner, Outcome outcome, RunUnderLock execution,
-      List<String> contractPending, Duration waited, Instant start) {
-    CacheRebuild.Outcome rebuilt = cache.rebuild(catalog, runner.release());
+      List<String> contractPending, Duration waited, Instant start, OutOfStep outOfStep, Optional<String> byOther) {
+    // The upgrade is done and recorded whatever happens to the cache: its summary must still be told.
+    CacheRebuild.Outcome rebuilt;
+    Optional<String> cacheFailure = Optional.empty();
+    try {
+      rebuilt = cache.rebuild(catalog, runner.release());
+    } catch (SetupRunnerException e) {
+      if (e.kind() != ErrorKind.CACHE_FAILED) {
+        throw e;
+      }
+      rebuilt = new CacheRebuild.Outcome(null, Optional.empty());
+      cacheFailure = Optional.of(e.getMessage());
+    }
     return new UpgradeReport(outcome,
         Optional.ofNullable(execution).map(RunUnderLock::runId),
         execution == null ? List.of() : execution.applied(),
@@ -116,7 +164,8 @@ public final class UpgradeRunner {
         execution == null ? 0 : execution.interrupted(),
         execution == null ? List.of() : execution.settled(),
         contractPending,
-        waited, Duration.between(start, clock.instant()), rebuilt.file(), rebuilt.command());
+        waited, Duration.between(start, clock.instant()), rebuilt.file(), rebuilt.command(), cacheFailure, outOfStep,
+        byOther);
   }
 
 }

@@ -44,7 +44,7 @@ class JsonFileConfigCacheTest {
 
     assertEquals(target, written);
     assertEquals(cache("r1", "cms"), json.readValue(target.toFile(), ConfigCache.class));
-    assertEquals("2024-05-01T12:00:00Z", json.readTree(target.toFile()).get("generatedAt").asText());
+    assertEquals("2024-05-01T12:00:00.000Z", json.readTree(target.toFile()).get("generatedAt").asText());
   }
 
   @Test

@@ -73,8 +73,8 @@ class CommandLineParserTest {
   }
 
   @Test
-  void noArgumentsShowsHelp() {
-    assertEquals(Command.HELP, parser.parse().command());
+  void globalOptionsWithoutACommandAreAUsageError() {
+    assertTrue(assertUsage("--root", "/app").getMessage().contains("no command given"));
   }
 
   @Test
@@ -156,9 +156,15 @@ class CommandLineParserTest {
   }
 
   @Test
+  void badWaitTimeoutIsAnInvalidDurationLikeEveryOther() {
+    SetupRunnerException e = assertThrows(SetupRunnerException.class, () -> parser.parse("wait", "--timeout", "soon"));
+    assertEquals(ErrorKind.CONFIGURATION, e.kind());
+    assertTrue(e.getMessage().contains("--timeout='soon'") && e.getMessage().contains("not a duration"), e.getMessage());
+  }
+
+  @Test
   void badGatingArgumentsAreUsageErrors() {
     assertTrue(assertUsage("upgrade", "--phase", "sideways").getMessage().contains("expand, contract or all"));
-    assertTrue(assertUsage("wait", "--timeout", "soon").getMessage().contains("--timeout"));
     assertTrue(assertUsage("serve", "--port", "70000").getMessage().contains("--port"));
     assertTrue(assertUsage("maintenance", "toggle").getMessage().contains("enable"));
     assertTrue(assertUsage("maintenance", "status", "--allow-ip", "1.2.3.4").getMessage().contains("--allow-ip"));

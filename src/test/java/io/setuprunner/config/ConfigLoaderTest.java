@@ -118,9 +118,9 @@ class ConfigLoaderTest {
 
     RunnerConfig config = load(
         Map.of("SETUP_RUNNER_DB_URL", "jdbc:mysql://env-host/shop", "SETUP_RUNNER_LOCK_TIMEOUT", "30s"),
-        Map.of("db.url", "jdbc:mariadb://flag-host/shop", "lock.timeout", "500ms"));
+        Map.of("db.url", "jdbc:mysql://flag-host/shop", "lock.timeout", "500ms"));
 
-    assertEquals("jdbc:mariadb://flag-host/shop", config.database().orElseThrow().url());
+    assertEquals("jdbc:mysql://flag-host/shop", config.database().orElseThrow().url());
     assertEquals(Duration.ofMillis(500), config.lockTimeout());
   }
 
@@ -265,10 +265,12 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void mariadbUrlIsAccepted() {
-    RunnerConfig config = load(Map.of("SETUP_RUNNER_DB_URL", "jdbc:mariadb://h:3306/db"), Map.of());
+  void mariadbUrlIsRefusedWithTheMysqlUrlToUse() {
+    SetupRunnerException e = assertConfigurationError(
+        Map.of("SETUP_RUNNER_DB_URL", "jdbc:mariadb://h:3306/db?password=hunter2"), Map.of());
 
-    assertEquals("jdbc:mariadb://h:3306/db", config.database().orElseThrow().url());
+    assertMentions(e, "SETUP_RUNNER_DB_URL", "jdbc:mysql://h:3306/db?password=******");
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
   }
 
   @Test

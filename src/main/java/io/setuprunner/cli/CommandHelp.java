@@ -1,0 +1,66 @@
+package io.setuprunner.cli;
+
+import java.util.List;
+import java.util.Map;
+
+/** One command's {@code --help}: what it does, its own options, and the exit codes it can return. */
+record CommandHelp(String synopsis, String description, List<String> options, List<ExitCode> exitCodes) {
+  private static final List<ExitCode> CONNECTS = List.of(ExitCode.USAGE, ExitCode.INVALID_MODULES,
+      ExitCode.UNAVAILABLE, ExitCode.CONFIGURATION, ExitCode.ERROR);
+
+  static final Map<String, CommandHelp> ALL = Map.of(
+      "upgrade", new CommandHelp("upgrade [--phase expand|contract|all] [--force] [--maintenance]",
+          "Run pending module upgrades under the lock, then rebuild the config cache.",
+          List.of("--phase expand|contract|all   expand runs no changeset labelled contract; contract runs the"
+                  + " rest (default all)",
+              "--force                        run contract changesets although nodes still serve code that needs"
+                  + " what they remove",
+              "--maintenance                  switch maintenance mode on for the run; a later successful"
+                  + " --maintenance run switches it off"),
+          codes(List.of(ExitCode.OK, ExitCode.NEEDS_ATTENTION, ExitCode.CHECKSUM_DRIFT, ExitCode.DATABASE_AHEAD,
+              ExitCode.CACHE_FAILED, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST, ExitCode.CONTRACT_REFUSED,
+              ExitCode.STOPPED))),
+      "status", new CommandHelp("status [--json]",
+          "Per module: code version, database version, pending versions and phase; the current or last run."
+              + " With -v, the pending changesets. Only reads.",
+          List.of("--json                         print the status document (schema 1) instead of the table"),
+          codes(List.of(ExitCode.OK, ExitCode.PENDING, ExitCode.IN_PROGRESS, ExitCode.NEEDS_ATTENTION,
+              ExitCode.CHECKSUM_DRIFT, ExitCode.DATABASE_AHEAD))),
+      "history", new CommandHelp("history [--limit N] [--json]", "The most recent runs, newest first.",
+          List.of("--limit N                      how many runs (default 20)",
+              "--json                         print JSON instead of the table"),
+          codes(List.of(ExitCode.OK))),
+      "wait", new CommandHelp("wait [--timeout D]",
+          "Block until the database is ready for this code (with --release ID: until that release ran) and no run"
+              + " is in progress. On failure or timeout, exit with status's code.",
+          List.of("--timeout D                    how long to wait, such as 90s or 10m (default: lock.timeout)"),
+          codes(List.of(ExitCode.OK, ExitCode.PENDING, ExitCode.IN_PROGRESS, ExitCode.NEEDS_ATTENTION,
+              ExitCode.CHECKSUM_DRIFT, ExitCode.DATABASE_AHEAD, ExitCode.STOPPED))),
+      "serve", new CommandHelp("serve [--port P] [--bind ADDR]",
+          "Serve GET /ready (200, or 503 with Retry-After), /status (JSON) and /metrics (Prometheus) until SIGTERM;"
+              + " with ZooKeeper, register the code this node serves.",
+          List.of("--port P                       port to listen on; 0 picks a free one (default 8080)",
+              "--bind ADDR                    address to listen on (default 127.0.0.1)"),
+          codes(List.of(ExitCode.STOPPED))),
+      "resolve", new CommandHelp("resolve --applied CHANGESET | --not-applied CHANGESET",
+          "Say whether the changeset a dead runner was inside got applied, when the schema cannot tell. The"
+              + " upgrade that stops names the changeset and this command.",
+          List.of("--applied CHANGESET            its changes are in place: record it as run",
+              "--not-applied CHANGESET        they are not: the next upgrade runs it again"),
+          codes(List.of(ExitCode.OK, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST))),
+      "cache", new CommandHelp("cache rebuild",
+          "Rebuild var/cache/config.json from the code's modules, then run cache.command. Needs no database.",
+          List.of(), List.of(ExitCode.OK, ExitCode.USAGE, ExitCode.INVALID_MODULES, ExitCode.CACHE_FAILED,
+              ExitCode.CONFIGURATION)),
+      "maintenance", new CommandHelp("maintenance enable [--allow-ip IP ...] | disable | status",
+          "Switch Magento's maintenance mode (var/.maintenance.flag, var/.maintenance.ip) on or off, or show it."
+              + " Needs no database.",
+          List.of("--allow-ip IP ...              with enable: addresses that still get through (replaces the"
+              + " allow list)"),
+          List.of(ExitCode.OK, ExitCode.USAGE, ExitCode.CACHE_FAILED, ExitCode.CONFIGURATION)));
+
+  private static List<ExitCode> codes(List<ExitCode> own) {
+    return java.util.stream.Stream.concat(own.stream(), CONNECTS.stream()).distinct()
+        .sorted(java.util.Comparator.comparingInt(ExitCode::code)).toList();
+  }
+}
