@@ -62,6 +62,7 @@ import org.apache.zookeeper.client.ZKClientConfig;
  */
 public final class SetupRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SetupRunner.class);
+  private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final RunnerConfig config;
   private final UpgradeListener listener;
@@ -213,16 +214,18 @@ public final class SetupRunner implements AutoCloseable {
       hikari.setMaximumPoolSize(4);
       hikari.setMinimumIdle(1);
       long connectMillis = config.dbConnectTimeout().toMillis();
-      hikari.setConnectionTimeout(connectMillis);
       // The driver's own timeout, so an unreachable host fails within the setting, not the OS's TCP timeout.
       hikari.addDataSourceProperty("connectTimeout", String.valueOf(connectMillis));
+      // Logging in to a reachable but busy server (twenty nodes starting at once on a small host) may
+      // take longer than reaching it: the pool's own limit, which also bounds the login, stays generous.
+      hikari.setConnectionTimeout(Math.max(connectMillis, LOGIN_TIMEOUT.toMillis()));
       hikari.setInitializationFailTimeout(1);
       try {
         dataSource = new HikariDataSource(hikari);
       } catch (HikariPool.PoolInitializationException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Cannot connect to the database "
-            + Redaction.redact(db.url()) + " as user '" + db.user() + "': "
+            + db.shownUrl() + " as user '" + db.user() + "': "
             + Redaction.redact(firstLine(rootMessage(cause))) + " Check db.url, db.user and the password, that the"
             + " server is running and reachable (db.connect-timeout is " + Durations.format(config.dbConnectTimeout())
             + "). Nothing was executed.", e);
@@ -311,7 +314,11 @@ public final class SetupRunner implements AutoCloseable {
     }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     // The driver's first line for a refused connection says only "Communications link failure".
-    return root == e || e.getMessage() == null ? message : firstLine(e.getMessage()) + " (" + message + ")";
+    if (root == e || e.getMessage() == null) {
+      return message;
+    }
+    String first = firstLine(e.getMessage());
+    return first.substring(0, first.length() - 1) + " (" + firstLine(message).replaceAll("\\.$", "") + ")";
   }
 
   private static String firstLine(String text) {

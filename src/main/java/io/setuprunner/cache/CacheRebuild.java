@@ -7,6 +7,7 @@ import java.util.Optional;
 
 /** Rebuilds the config cache from the code's modules, then runs the configured cache command, if any. */
 public final class CacheRebuild {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CacheRebuild.class);
   private final ConfigCacheBuilder builder = new ConfigCacheBuilder();
   private final ConfigCacheWriter writer;
   private final Optional<String> command;
@@ -25,6 +26,7 @@ public final class CacheRebuild {
 
   public Outcome rebuild(ModuleCatalog catalog, String release) {
     Path file = writer.write(builder.build(catalog, release, clock.instant()));
+    log.debug("Config cache written to {} ({} modules, release {})", file, catalog.modules().size(), release);
     return new Outcome(file, command.map(c -> new CacheCommand().run(c, root)));
   }
 }

@@ -196,17 +196,22 @@ public final class Cli {
       report = runner.upgrade(args.phase(), args.force());
     } catch (SetupRunnerException e) {
       if (args.maintenance()) {
-        err.println("Maintenance mode stays on after the failure: fix the cause and run the upgrade again with"
-            + " --maintenance (it switches maintenance off once it succeeds), or switch it off with: setup-runner"
-            + " maintenance disable");
+        err.println("Maintenance mode stays on after the failure: fix the cause and run the upgrade again"
+            + (maintenance.upgradeOwner().isPresent() ? " with --maintenance (it switches maintenance off once it"
+                + " succeeds)" : "") + ", or switch it off with: setup-runner maintenance disable");
       }
       throw e;
     }
     printer.upgrade(report);
     report.outOfStep().describe().forEach(line -> err.println("setup-runner: warning: " + line));
     if (report.cacheFailure().isPresent()) {
-      err.println("setup-runner: " + report.cacheFailure().get() + " The upgrade itself succeeded and is recorded;"
+      err.println("setup-runner: " + report.cacheFailure().get() + (report.outcome() == UpgradeReport.Outcome.UPGRADED
+          ? " The upgrade itself succeeded and is recorded;" : " The database is up to date;")
           + " fix the cause, then run: setup-runner cache rebuild");
+      if (maintenance.status().enabled()) {
+        err.println("Maintenance mode stays on until the config cache is rebuilt: then switch it off with"
+            + " setup-runner maintenance disable");
+      }
       return ExitCode.CACHE_FAILED.code();
     }
     int exit = cacheCommandExit(report.cacheCommand());

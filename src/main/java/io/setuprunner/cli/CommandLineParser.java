@@ -192,8 +192,10 @@ final class CommandLineParser {
       List<String> owners = byCommand.entrySet().stream().filter(e -> e.getValue().containsKey(option))
           .map(Map.Entry::getKey).toList();
       if (!owners.isEmpty()) {
-        return usage("option " + option + " is not one of" + where + " (it goes with " + String.join(", ", owners)
-            + ")" + (command == null ? ": put the command first" : ""));
+        return command == null
+            ? usage(option + " is an option of " + String.join(", ", owners) + ": put it after the command")
+            : usage(option + " is not an option of '" + command + "' (it goes with " + String.join(", ", owners)
+                + ")");
       }
       return usage("unknown option " + option + where + Suggestions.didYouMean(option, known.keySet()));
     }

@@ -12,14 +12,15 @@ public enum ExitCode {
   NEEDS_ATTENTION(4, "a changeset failed, or one a dead runner was inside needs resolve, or status: the last run failed or was interrupted"),
   CHECKSUM_DRIFT(5, "a changeset that already ran was edited afterwards"),
   DATABASE_AHEAD(6, "the database records a module version newer than this code"),
-  USAGE(64, "unknown command or option, or an unreadable flag value"),
+  USAGE(64, "the command line cannot be read: no command, an unknown command, action or option, an option of"
+      + " another command, a missing or unreadable option value"),
   INVALID_MODULES(65, "a module descriptor or changelog is missing, malformed or inconsistent"),
   UNAVAILABLE(69, "the database or ZooKeeper cannot be reached"),
   CACHE_FAILED(73, "the config cache could not be written, or cache.command failed"),
   LOCK_TIMEOUT(75, "another runner held the lock for longer than lock.timeout"),
   LOCK_LOST(76, "the lock was lost mid-run; the run stopped before its next changeset"),
   CONTRACT_REFUSED(77, "the contract phase was refused: nodes still serve code that needs what it removes (--force overrides)"),
-  CONFIGURATION(78, "a setting is missing or invalid"),
+  CONFIGURATION(78, "a setting or duration is missing or invalid, or the application root does not exist"),
   STOPPED(143, "stopped by SIGTERM between changesets; the run is recorded as interrupted, the lock released");
 
   private final int code;

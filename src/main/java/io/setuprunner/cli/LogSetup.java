@@ -3,11 +3,12 @@ package io.setuprunner.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
 import io.setuprunner.config.Redaction;
@@ -34,9 +35,16 @@ final class LogSetup {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     if (root.getAppender("STDERR") instanceof ConsoleAppender<?> console) {
       ConsoleAppender<ILoggingEvent> appender = (ConsoleAppender<ILoggingEvent>) console;
-      PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+      // The converters are registered on the layout itself, so a test's logback-test.xml needs no rules.
+      PatternLayout layout = new PatternLayout();
+      layout.setContext(context);
+      layout.getInstanceConverterMap().put("redactedMsg", RedactedMessage::new);
+      layout.getInstanceConverterMap().put("redactedEx", RedactedThrowable::new);
+      layout.setPattern(verbose ? DETAILED : PLAIN);
+      layout.start();
+      LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
       encoder.setContext(context);
-      encoder.setPattern(verbose ? DETAILED : PLAIN);
+      encoder.setLayout(layout);
       encoder.start();
       appender.stop();
       appender.setEncoder(encoder);

@@ -53,7 +53,8 @@ final class Usage {
                          run pending module upgrades under the lock, then rebuild the config cache;
                          --phase expand runs no changeset labelled contract; contract is refused while
                          nodes serve code that needs what it removes (--force overrides);
-                         --maintenance keeps var/.maintenance.flag on for the run (on after a failure)
+                         --maintenance switches maintenance on for the run; a later successful
+                         --maintenance run switches it off
           status [--json]
                          per module: code version, database version, pending versions and changesets,
                          phase; the current or last run

@@ -51,8 +51,9 @@ public final class ConfigLoader {
         text = root.resolve(text.trim()).toString();
       }
       Setting setting = Setting.byKey(key).orElseThrow(() -> new SetupRunnerException(ErrorKind.CONFIGURATION,
-          file + " sets '" + key + "', which is not a setting" + Suggestions.didYouMean(key, Setting.keys())
-              + ". Known settings: " + Setting.keys() + ". Fix or remove the line."));
+          file + " sets '" + key + "', which is not a setting"
+              + Suggestions.closest(key, Setting.keys()).map(k -> "; did you mean " + k + "?").orElse(".")
+              + " Known settings: " + Setting.keys() + ". Fix or remove the line."));
       values.put(setting, new SettingValue(setting, text, file.toString()));
     });
     for (Setting s : Setting.values()) {
@@ -86,7 +87,7 @@ public final class ConfigLoader {
     return environment.keySet().stream().sorted()
         .filter(name -> name.startsWith("SETUP_RUNNER_") && !names.contains(name) && !LAUNCHER_VARIABLES.contains(name))
         .map(name -> "the environment variable " + name + " is not a setting and is ignored"
-            + Suggestions.didYouMean(name, names) + ".")
+            + Suggestions.closest(name, names).map(n -> "; did you mean " + n + "?").orElse("."))
         .toList();
   }
 
@@ -107,7 +108,7 @@ public final class ConfigLoader {
       warnings.add("the password from " + passwordSource(values) + " wins over the password in db.url.");
     }
     return Optional.of(new DatabaseSettings(url.driverUrl(), url.database(), user.or(url::user).orElse(""),
-        password.or(url::password).orElse(new Secret(""))));
+        password.or(url::password).orElse(new Secret("")), Redaction.redact(given.get())));
   }
 
   private static Optional<Secret> password(Map<Setting, SettingValue> values) {
@@ -127,8 +128,8 @@ public final class ConfigLoader {
 
   private static String passwordSource(Map<Setting, SettingValue> values) {
     SettingValue file = values.get(Setting.DB_PASSWORD_FILE);
-    return "db.password-file (" + (file != null && !file.text().isBlank() ? file.source()
-        : values.get(Setting.DB_PASSWORD).source()) + ")";
+    return file != null && !file.text().isBlank() ? "db.password-file (" + file.source() + ")"
+        : "db.password (" + values.get(Setting.DB_PASSWORD).source() + ")";
   }
 
   private static Optional<ZooKeeperSettings> zookeeper(Map<Setting, SettingValue> values) {

@@ -29,8 +29,13 @@ public record RunnerConfig(
    * @param url the URL handed to the driver: credentials given inside {@code db.url} are taken out of it
    * @param database the database the URL names
    * @param user the user from the settings, else the URL's; empty when neither gives one
+   * @param shownUrl the URL as the user wrote it, credentials masked, for messages
    */
-  public record DatabaseSettings(String url, String database, String user, Secret password) {}
+  public record DatabaseSettings(String url, String database, String user, Secret password, String shownUrl) {
+    public DatabaseSettings(String url, String database, String user, Secret password) {
+      this(url, database, user, password, Redaction.redact(url));
+    }
+  }
 
   /** Where ZooKeeper is and how patient to be with it. */
   public record ZooKeeperSettings(

@@ -13,7 +13,7 @@ public enum Setting {
   DB_PASSWORD("db.password", null, false, "database password (environment or properties file only, never a flag)"),
   DB_PASSWORD_FILE("db.password-file", null, true, "file whose first line is the database password"),
   DB_CONNECT_TIMEOUT("db.connect-timeout", "5s", true,
-      "how long to wait for the database server to answer a new connection before giving up (exit 69)"),
+      "how long to wait for the database server to accept a connection before giving up (exit 69)"),
   ZOOKEEPER_CONNECT("zookeeper.connect", null, true,
       "ZooKeeper connect string (host:port,...); without it the database's GET_LOCK is the lock"),
   ZOOKEEPER_NAMESPACE("zookeeper.namespace", "setup-runner", true,

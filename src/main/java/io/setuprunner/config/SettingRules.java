@@ -43,8 +43,8 @@ final class SettingRules {
     }
     for (String segment : namespace.split("/", -1)) {
       if (!NAMESPACE_SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
-        throw invalid(value.shown() + " is not a ZooKeeper path: use letters, digits and - _ . separated by"
-            + " single slashes, such as setup-runner-shop or apps/shop.");
+        throw invalid(value.shown() + " is not a ZooKeeper path: use letters, digits and - _ . : @ + = separated"
+            + " by single slashes, such as setup-runner-shop or apps/shop.");
       }
     }
     return namespace;

@@ -90,6 +90,7 @@ public final class UpgradeRunner {
       RunProgress run = new RunProgress(request.runId(), runner.host(), runner.pid(), runner.release(),
           clock.instant(), null, null, null);
       long token = state.takeOver(lease.fencingToken(), run.runId(), run.startedAt());
+      log.debug("Holding the lock as run {} with fencing token {}", run.runId(), token);
       int interrupted = state.markOtherRunsInterrupted(run.runId(), run.startedAt(), token);
       List<RunProgress> unsettled = state.unresolvedInterruptions();
       plan = planner.plan(catalog, state.moduleVersions(), state::historyVersions).requireDatabaseNotAhead();

@@ -1,6 +1,7 @@
 package io.setuprunner.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -185,5 +186,66 @@ class CliTest {
     assertEquals(0, run("cache", "rebuild", "--root", root.toString()));
 
     assertTrue(Files.exists(root.resolve("from-properties")));
+  }
+
+  @Test
+  void noArgumentsPrintsShortUsageOnStderrAndExitsWithUsageCode() {
+    assertEquals(64, run());
+
+    assertEquals("", out());
+    assertTrue(err().startsWith("Usage: setup-runner <command> [options]"), err());
+    assertTrue(err().contains("setup-runner <command> --help"), err());
+  }
+
+  @Test
+  void commandHelpShowsThatCommandsOptionsAndExitCodesOnly() {
+    assertEquals(0, run("resolve", "--help"));
+
+    assertTrue(out().startsWith("Usage: setup-runner resolve --applied CHANGESET | --not-applied CHANGESET"), out());
+    assertTrue(out().contains("--not-applied CHANGESET"), out());
+    assertTrue(out().contains(" 75  "), "resolve waits for the lock: " + out());
+    assertFalse(out().contains("--phase"), "no other command's options: " + out());
+    assertFalse(out().contains(" 77  "), "no other command's exit codes: " + out());
+  }
+
+  @Test
+  void everyCommandHasItsOwnHelp() {
+    for (String command : CommandLineParser.COMMANDS) {
+      outBytes.reset();
+      assertEquals(0, run(command, "--help"), command);
+      assertTrue(out().startsWith("Usage: setup-runner " + command), out());
+      assertTrue(out().contains("Exit codes:"), out());
+    }
+  }
+
+  @Test
+  void unknownOptionNamesTheClosestOneAndNotTheParsersInternals() {
+    assertEquals(64, run("upgrade", "--phse", "expand"));
+
+    assertTrue(err().contains("unknown option --phse for 'upgrade'; did you mean --phase?"), err());
+    assertFalse(err().contains("main parameter"), err());
+  }
+
+  @Test
+  void maintenanceWithAMistypedRootIsAnErrorAndCreatesNothing() {
+    Path typo = root.resolve("curent");
+
+    assertEquals(78, run("maintenance", "enable", "--root", typo.toString()));
+
+    assertTrue(err().contains("does not exist"), err());
+    assertFalse(Files.exists(typo));
+  }
+
+  @Test
+  void unknownEnvironmentVariableIsAWarningNotAnError() throws IOException {
+    twoModulesWithConfig();
+    Cli withTypo = new Cli(new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+        new PrintStream(errBytes, true, StandardCharsets.UTF_8), Map.of("SETUP_RUNNER_DB_PASSWROD", "hunter2"));
+
+    assertEquals(0, withTypo.run("cache", "rebuild", "--root", root.toString()));
+
+    assertTrue(err().contains("setup-runner: warning: the environment variable SETUP_RUNNER_DB_PASSWROD is not a"
+        + " setting and is ignored; did you mean SETUP_RUNNER_DB_PASSWORD?"), err());
+    assertFalse(err().contains("hunter2"), err());
   }
 }

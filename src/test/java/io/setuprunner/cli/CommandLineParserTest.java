@@ -171,4 +171,68 @@ class CommandLineParserTest {
     assertTrue(assertUsage("resolve", "--applied", "a", "--not-applied", "b").getMessage().contains("exactly one"));
     assertTrue(assertUsage("history", "--limit", "0").getMessage().contains("--limit"));
   }
+
+  @Test
+  void globalOptionsMayComeBeforeTheCommand() {
+    Invocation invocation = parser.parse("--root", "/app", "-v", "cache", "rebuild");
+
+    assertEquals(Command.CACHE_REBUILD, invocation.command());
+    assertEquals(Path.of("/app"), invocation.root());
+    assertTrue(invocation.verbose());
+    assertEquals(Map.of("lock.timeout", "5s"), parser.parse("--lock-timeout", "5s", "upgrade").settings());
+  }
+
+  @Test
+  void versionWorksAnywhere() {
+    assertEquals(Command.VERSION, parser.parse("upgrade", "--version").command());
+    assertEquals(Command.VERSION, parser.parse("--root", "/app", "status", "--json", "--version").command());
+  }
+
+  @Test
+  void helpAfterACommandIsThatCommandsHelp() {
+    Invocation help = parser.parse("resolve", "--help");
+
+    assertEquals(Command.HELP, help.command());
+    assertEquals(java.util.Optional.of("resolve"), help.helpTopic());
+    assertEquals(java.util.Optional.empty(), parser.parse("--help").helpTopic());
+  }
+
+  @Test
+  void optionValueMayFollowAnEqualsSign() {
+    assertEquals(io.setuprunner.migrate.Phase.EXPAND, parser.parse("upgrade", "--phase=expand").arguments().phase());
+    assertEquals(Path.of("/app"), parser.parse("status", "--root=/app").root());
+  }
+
+  @Test
+  void aSwitchGivenAValueIsRefusedNotIgnored() {
+    assertTrue(assertUsage("upgrade", "--force=false").getMessage().contains("--force takes no value"));
+  }
+
+  @Test
+  void unknownOptionSaysForWhichCommandAndTheClosestName() {
+    assertEquals("unknown option --phse for 'upgrade'; did you mean --phase?",
+        assertUsage("upgrade", "--phse", "expand").getMessage());
+  }
+
+  @Test
+  void anotherCommandsOptionSaysWhereItBelongs() {
+    String message = assertUsage("upgrade", "--json").getMessage();
+    assertTrue(message.contains("--json is not an option of 'upgrade'") && message.contains("status"), message);
+  }
+
+  @Test
+  void unknownCommandSuggestsTheClosest() {
+    assertTrue(assertUsage("statsu").getMessage().contains("did you mean status?"));
+  }
+
+  @Test
+  void unknownActionSuggestsTheClosest() {
+    assertTrue(assertUsage("maintenance", "enabel").getMessage().contains("did you mean enable?"));
+  }
+
+  @Test
+  void integerOptionsSayWhatTheyTake() {
+    assertEquals("--limit takes a positive number, not 'ten'", assertUsage("history", "--limit", "ten").getMessage());
+    assertEquals("--port takes 0 to 65535, not 'http'", assertUsage("serve", "--port", "http").getMessage());
+  }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -289,5 +290,86 @@ class ConfigLoaderTest {
     assertEquals("hunter2", config.database().orElseThrow().password().reveal());
     assertFalse(config.toString().contains("hunter2"), config.toString());
     assertFalse(config.database().orElseThrow().toString().contains("hunter2"));
+  }
+
+  @Test
+  void urlCredentialsAreUsedWhenTheSettingsGiveNone() {
+    RunnerConfig config = load(Map.of("SETUP_RUNNER_DB_URL", "jdbc:mysql://h/db?user=app&password=hunter2"), Map.of());
+
+    DatabaseSettings db = config.database().orElseThrow();
+    assertEquals("jdbc:mysql://h/db", db.url());
+    assertEquals("app", db.user());
+    assertEquals("hunter2", db.password().reveal());
+    assertEquals(List.of(), config.warnings());
+  }
+
+  @Test
+  void settingsWinOverUrlCredentialsAndAWarningSaysSo() {
+    RunnerConfig config = load(Map.of("SETUP_RUNNER_DB_URL", "jdbc:mysql://url-user:url-pass@h/db",
+        "SETUP_RUNNER_DB_USER", "setting-user", "SETUP_RUNNER_DB_PASSWORD", "setting-pass"), Map.of());
+
+    DatabaseSettings db = config.database().orElseThrow();
+    assertEquals("setting-user", db.user());
+    assertEquals("setting-pass", db.password().reveal());
+    assertEquals(2, config.warnings().size(), config.warnings().toString());
+    assertTrue(config.warnings().get(0).contains("db.user from the environment variable SETUP_RUNNER_DB_USER wins"));
+    assertTrue(config.warnings().get(1).contains("wins over the password in db.url"));
+    assertFalse(config.warnings().toString().contains("url-pass"));
+  }
+
+  @Test
+  void rootThatDoesNotExistIsAnErrorAndNothingIsCreated() {
+    Path typo = root.resolve("curent");
+
+    SetupRunnerException e = assertThrows(SetupRunnerException.class, () -> loader.load(typo, Map.of(), Map.of()));
+
+    assertEquals(ErrorKind.CONFIGURATION, e.kind());
+    assertMentions(e, typo.toAbsolutePath(), "does not exist", "--root");
+    assertFalse(Files.exists(typo));
+  }
+
+  @Test
+  void unknownEnvironmentVariableWarnsWithTheClosestNameAndNeverItsValue() {
+    RunnerConfig config = load(Map.of("SETUP_RUNNER_DB_PASSWROD", "hunter2", "SETUP_RUNNER_JAVA_OPTS", "-Xmx1g"),
+        Map.of());
+
+    assertEquals(List.of("the environment variable SETUP_RUNNER_DB_PASSWROD is not a setting and is ignored;"
+        + " did you mean SETUP_RUNNER_DB_PASSWORD?"), config.warnings());
+  }
+
+  @Test
+  void releaseLongerThanItsColumnIsRefusedBeforeAnythingConnects() {
+    SetupRunnerException e = assertConfigurationError(Map.of(), Map.of("release", "r".repeat(192)));
+
+    assertMentions(e, "release from --release", "192 characters", "at most 191");
+  }
+
+  @Test
+  void namespaceThatIsNoZooKeeperPathIsRefused() {
+    SetupRunnerException e = assertConfigurationError(Map.of(),
+        Map.of("zookeeper.connect", "zk:2181", "zookeeper.namespace", "shop//blue"));
+
+    assertMentions(e, "zookeeper.namespace='shop//blue' from --zookeeper-namespace", "not a ZooKeeper path");
+  }
+
+  @Test
+  void connectStringThatIsNoHostPortListIsRefused() {
+    SetupRunnerException e = assertConfigurationError(Map.of("SETUP_RUNNER_ZOOKEEPER_CONNECT", "zk1:2181;zk2:2181"),
+        Map.of());
+
+    assertMentions(e, "zookeeper.connect", "SETUP_RUNNER_ZOOKEEPER_CONNECT", "host:port");
+  }
+
+  @Test
+  void pollIntervalBelowItsMinimumIsRefused() {
+    SetupRunnerException e = assertConfigurationError(Map.of(), Map.of("poll.interval", "5ms"));
+
+    assertMentions(e, "poll.interval='5ms' from --poll-interval", "at least 100ms");
+  }
+
+  @Test
+  void connectTimeoutDefaultsToFiveSeconds() {
+    assertEquals(Duration.ofSeconds(5), load(Map.of(), Map.of()).dbConnectTimeout());
+    assertEquals(Duration.ofSeconds(2), load(Map.of(), Map.of("db.connect-timeout", "2s")).dbConnectTimeout());
   }
 }

@@ -1,8 +1,11 @@
 package io.setuprunner.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.setuprunner.ErrorKind;
+import io.setuprunner.SetupRunnerException;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -61,5 +64,36 @@ class DurationsTest {
   @ValueSource(strings = {"500ms", "1500ms", "10s", "15m", "1h", "36h"})
   void formatRoundTripsThroughParse(String text) {
     assertEquals(text, Durations.format(Durations.parse(text).orElseThrow()));
+  }
+
+  @Test
+  void tooLargeSaysSoInsteadOfNotADuration() {
+    SetupRunnerException e = assertThrows(
+        SetupRunnerException.class,
+        () -> Durations.require("99999999999999999999s", "--timeout", "the command line", Duration.ZERO));
+    assertEquals(ErrorKind.CONFIGURATION, e.kind());
+    assertTrue(e.getMessage().contains("too large") && e.getMessage().contains("168h"), e.getMessage());
+
+    SetupRunnerException week = assertThrows(
+        SetupRunnerException.class,
+        () -> Durations.require("200h", "lock.timeout", "the default", Duration.ZERO));
+    assertTrue(week.getMessage().contains("too large"), week.getMessage());
+  }
+
+  @Test
+  void belowTheMinimumSaysTheMinimum() {
+    SetupRunnerException e = assertThrows(
+        SetupRunnerException.class,
+        () -> Durations.require("1ms", "poll.interval", "--poll-interval", Duration.ofMillis(100)));
+    assertTrue(e.getMessage().contains("poll.interval='1ms' from --poll-interval is too short: at least 100ms"),
+        e.getMessage());
+  }
+
+  @Test
+  void notADurationNamesItAndItsSource() {
+    SetupRunnerException e = assertThrows(
+        SetupRunnerException.class,
+        () -> Durations.require("soon", "--timeout", "the command line", Duration.ZERO));
+    assertTrue(e.getMessage().contains("--timeout='soon' from the command line is not a duration"), e.getMessage());
   }
 }

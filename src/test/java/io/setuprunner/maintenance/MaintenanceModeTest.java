@@ -50,4 +50,41 @@ class MaintenanceModeTest {
       assertFalse(Files.exists(root.resolve("var/.maintenance.flag")), "nothing written for " + bad);
     }
   }
+
+  @Test
+  void maintenanceAnUpgradeSwitchedOnKnowsItsOwner() {
+    MaintenanceMode mode = new MaintenanceMode(root);
+
+    mode.enableForUpgrade("upgrade --maintenance on web-1 (pid 7) at 2026-01-21T10:00:00.000Z");
+
+    assertTrue(mode.status().enabled());
+    assertEquals(java.util.Optional.of("upgrade --maintenance on web-1 (pid 7) at 2026-01-21T10:00:00.000Z"),
+        mode.upgradeOwner());
+    mode.disable();
+    assertEquals(java.util.Optional.empty(), mode.upgradeOwner());
+    assertFalse(Files.exists(root.resolve("var/.maintenance.setup-runner")));
+  }
+
+  @Test
+  void aPersonSwitchingMaintenanceOnTakesItOverFromTheUpgrade() {
+    MaintenanceMode mode = new MaintenanceMode(root);
+    mode.enableForUpgrade("upgrade --maintenance on web-1");
+
+    mode.enable(List.of());
+
+    assertTrue(mode.status().enabled());
+    assertEquals(java.util.Optional.empty(), mode.upgradeOwner());
+  }
+
+  @Test
+  void writesLeaveNoTemporaryFilesBehind() throws Exception {
+    MaintenanceMode mode = new MaintenanceMode(root);
+    mode.enable(List.of("203.0.113.7"));
+    mode.enableForUpgrade("x");
+
+    try (var files = Files.list(root.resolve("var"))) {
+      assertEquals(List.of(".maintenance.flag", ".maintenance.ip", ".maintenance.setup-runner"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+  }
 }

@@ -50,6 +50,58 @@ class UpgradeMaintenanceIT {
     assertFalse(Files.exists(flag));
   }
 
+  @Test
+  void aLaterSuccessfulMaintenanceRunSwitchesOffWhatAnEarlierOneSwitchedOn(TestDatabase db) throws Exception {
+    AppFixture app = AppFixture.empty(dir).module("Acme_Shop", "1.0.0")
+        .changelog("Acme_Shop", "1.0.0", AppFixture.sql("shop-1", "SELECT * FROM nowhere"));
+    String[] upgrade = {"upgrade", "--maintenance", "--root", app.root().toString(), "--db-url", db.url(),
+        "--db-user", "root"};
+    Path flag = app.root().resolve("var/.maintenance.flag");
+
+    CliRun failed = CliRun.run(upgrade);
+    assertEquals(4, failed.exitCode(), failed.output());
+    assertTrue(Files.exists(flag));
+
+    app.changelog("Acme_Shop", "1.0.0", AppFixture.createTable("shop-1", "shop_one"));
+    CliRun fixed = CliRun.run(upgrade);
+    assertEquals(0, fixed.exitCode(), fixed.output());
+    assertTrue(fixed.err().contains("Maintenance mode already on, switched on by upgrade --maintenance on "),
+        fixed.output());
+    assertTrue(fixed.err().contains("Maintenance mode off (it was switched on by upgrade --maintenance on "),
+        fixed.output());
+    assertFalse(Files.exists(flag), "the earlier run's maintenance is switched off");
+  }
+
+  @Test
+  void maintenanceAPersonSwitchedOnStaysOnWithALineSayingSo(TestDatabase db) throws Exception {
+    AppFixture app = AppFixture.empty(dir).module("Acme_Shop", "1.0.0")
+        .changelog("Acme_Shop", "1.0.0", AppFixture.createTable("shop-1", "shop_one"));
+    Path flag = app.root().resolve("var/.maintenance.flag");
+    assertEquals(0, CliRun.run("maintenance", "enable", "--root", app.root().toString()).exitCode());
+
+    CliRun run = CliRun.run("upgrade", "--maintenance", "--root", app.root().toString(), "--db-url", db.url(),
+        "--db-user", "root");
+
+    assertEquals(0, run.exitCode(), run.output());
+    assertTrue(run.err().contains("Maintenance mode stays on: it was switched on by hand"), run.output());
+    assertTrue(Files.exists(flag));
+  }
+
+  @Test
+  void aPlainUpgradeLeavesAnEarlierRunsMaintenanceOnAndSaysSo(TestDatabase db) throws Exception {
+    AppFixture app = AppFixture.empty(dir).module("Acme_Shop", "1.0.0")
+        .changelog("Acme_Shop", "1.0.0", AppFixture.sql("shop-1", "SELECT * FROM nowhere"));
+    String[] connection = {"--root", app.root().toString(), "--db-url", db.url(), "--db-user", "root"};
+    assertEquals(4, CliRun.run(concat(new String[] {"upgrade", "--maintenance"}, connection)).exitCode());
+    app.changelog("Acme_Shop", "1.0.0", AppFixture.createTable("shop-1", "shop_one"));
+
+    CliRun plain = CliRun.run(concat(new String[] {"upgrade"}, connection));
+
+    assertEquals(0, plain.exitCode(), plain.output());
+    assertTrue(plain.err().contains("Maintenance mode is still on: upgrade --maintenance on "), plain.output());
+    assertTrue(Files.exists(app.root().resolve("var/.maintenance.flag")));
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
