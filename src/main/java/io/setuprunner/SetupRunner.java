@@ -1,5 +1,8 @@
 package io.setuprunner;
 
+import io.setuprunner.core.Json;
+import io.setuprunner.core.SetupRunnerException;
+import io.setuprunner.core.ErrorKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -46,7 +49,7 @@ import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
-import io.setuprunner.config.Redaction;
+import io.setuprunner.core.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.curator.framework.CuratorFramework;

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 public interface ConfigCacheWriter {
   /**
    * @return where the cache was written
-   * @throws io.setuprunner.SetupRunnerException of kind {@code CACHE_FAILED}
+   * @throws io.setuprunner.core.SetupRunnerException of kind {@code CACHE_FAILED}
    */
   Path write(ConfigCache cache);
 }

@@ -1,8 +1,8 @@
 package io.setuprunner.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.setuprunner.ErrorKind;
-import io.setuprunner.SetupRunnerException;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;

@@ -1,13 +1,13 @@
 package io.setuprunner.cli;
 
-import io.setuprunner.ErrorKind;
+import io.setuprunner.core.ErrorKind;
 import io.setuprunner.SetupRunner;
-import io.setuprunner.SetupRunnerException;
-import io.setuprunner.Timestamps;
+import io.setuprunner.core.SetupRunnerException;
+import io.setuprunner.core.Timestamps;
 import io.setuprunner.cache.CacheCommand;
 import io.setuprunner.cache.CacheRebuild;
 import io.setuprunner.config.ConfigLoader;
-import io.setuprunner.config.Redaction;
+import io.setuprunner.core.Redaction;
 import io.setuprunner.config.RunnerConfig;
 import io.setuprunner.embedded.EmbeddedDatabase;
 import io.setuprunner.state.Resolution;

@@ -1,6 +1,6 @@
 package io.setuprunner.cli;
 
-import io.setuprunner.ErrorKind;
+import io.setuprunner.core.ErrorKind;
 import io.setuprunner.status.StatusReport;
 
 /** Every exit status Setup Runner returns; the README's table is this list. */

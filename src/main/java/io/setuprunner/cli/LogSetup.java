@@ -11,7 +11,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
-import io.setuprunner.config.Redaction;
+import io.setuprunner.core.Redaction;
 import org.slf4j.LoggerFactory;
 
 /**

@@ -1,7 +1,7 @@
 package io.setuprunner.cli;
 
-import io.setuprunner.Json;
-import io.setuprunner.Timestamps;
+import io.setuprunner.core.Json;
+import io.setuprunner.core.Timestamps;
 import io.setuprunner.state.RunProgress;
 import java.time.Duration;
 import io.setuprunner.cache.CacheCommand;

@@ -1,7 +1,8 @@
 package io.setuprunner.config;
 
-import io.setuprunner.ErrorKind;
-import io.setuprunner.SetupRunnerException;
+import io.setuprunner.core.Redaction;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.config.RunnerConfig.DatabaseSettings;
 import io.setuprunner.config.RunnerConfig.ZooKeeperSettings;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.setuprunner.config;
 
+import io.setuprunner.core.Redaction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

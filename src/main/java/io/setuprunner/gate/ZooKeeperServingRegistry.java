@@ -1,8 +1,8 @@
 package io.setuprunner.gate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.setuprunner.ErrorKind;
-import io.setuprunner.SetupRunnerException;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;

@@ -1,7 +1,7 @@
 package io.setuprunner.lock;
 
-import io.setuprunner.ErrorKind;
-import io.setuprunner.SetupRunnerException;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.config.Durations;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.RunStatus;

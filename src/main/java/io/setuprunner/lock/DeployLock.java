@@ -10,7 +10,7 @@ public interface DeployLock {
    * Waits up to {@code timeout} for the lock.
    *
    * @param who the run asking, recorded where other runners and {@code status} can read it
-   * @throws io.setuprunner.SetupRunnerException of kind {@code LOCK_TIMEOUT}, naming the holder,
+   * @throws io.setuprunner.core.SetupRunnerException of kind {@code LOCK_TIMEOUT}, naming the holder,
    *     when the lock stays taken; of kind {@code UNAVAILABLE} when the lock service cannot be reached
    */
   Lease acquire(RunProgress who, Duration timeout);

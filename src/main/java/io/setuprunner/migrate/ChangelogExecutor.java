@@ -8,7 +8,7 @@ public interface ChangelogExecutor extends AutoCloseable {
   /**
    * Runs the pending changesets of {@code module}'s changelog for {@code version}.
    *
-   * @throws io.setuprunner.SetupRunnerException of kind {@code CHANGESET_FAILED} naming the changeset,
+   * @throws io.setuprunner.core.SetupRunnerException of kind {@code CHANGESET_FAILED} naming the changeset,
    *     {@code CHECKSUM_DRIFT}, or whatever {@code listener} threw to stop the run
    */
   void execute(Module module, Version version, Phase phase, ChangesetListener listener);
@@ -17,7 +17,7 @@ public interface ChangelogExecutor extends AutoCloseable {
    * Every changeset of {@code module}'s changelog for {@code version}, with what the history says of
    * it; reading it is also how a run refuses a broken changelog before executing anything.
    *
-   * @throws io.setuprunner.SetupRunnerException of kind {@code INVALID_MODULES} naming the file
+   * @throws io.setuprunner.core.SetupRunnerException of kind {@code INVALID_MODULES} naming the file
    */
   java.util.List<ChangesetState> inspect(Module module, Version version);
 

@@ -1,7 +1,7 @@
 package io.setuprunner.module;
 
-import io.setuprunner.ErrorKind;
-import io.setuprunner.SetupRunnerException;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

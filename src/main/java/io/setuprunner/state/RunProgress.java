@@ -28,7 +28,7 @@ public record RunProgress(
     if (release != null) {
       text.append(", release ").append(release);
     }
-    text.append(") since ").append(io.setuprunner.Timestamps.format(startedAt));
+    text.append(") since ").append(io.setuprunner.core.Timestamps.format(startedAt));
     if (module != null) {
       text.append(", at ").append(module).append(' ').append(version);
       if (changeset != null) {

@@ -1,7 +1,7 @@
 package io.setuprunner.state;
 
-import io.setuprunner.ErrorKind;
-import io.setuprunner.SetupRunnerException;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.module.Version;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -253,7 +253,7 @@ public final class StateStore {
         ps.setString(1, status.name());
         ps.setObject(2, utc(now));
         ps.setInt(3, changesetsExecuted);
-        String shown = io.setuprunner.config.Redaction.redact(error);
+        String shown = io.setuprunner.core.Redaction.redact(error);
         ps.setString(4, shown == null || shown.length() <= MAX_ERROR_LENGTH ? shown
             : shown.substring(0, MAX_ERROR_LENGTH));
         ps.setString(5, runId);

@@ -1,7 +1,7 @@
 package io.setuprunner.upgrade;
 
-import io.setuprunner.ErrorKind;
-import io.setuprunner.SetupRunnerException;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.gate.ServingNode;
 import io.setuprunner.gate.ServingRegistry;
 import io.setuprunner.module.Version;

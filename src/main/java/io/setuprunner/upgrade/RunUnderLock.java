@@ -1,7 +1,7 @@
 package io.setuprunner.upgrade;
 
-import io.setuprunner.ErrorKind;
-import io.setuprunner.SetupRunnerException;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.lock.DeployLock;
 import io.setuprunner.lock.Lease;
 import io.setuprunner.migrate.ChangelogExecutor;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.setuprunner.ErrorKind;
-import io.setuprunner.Json;
-import io.setuprunner.SetupRunnerException;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.Json;
+import io.setuprunner.core.SetupRunnerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

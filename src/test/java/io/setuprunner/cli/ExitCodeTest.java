@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.setuprunner.ErrorKind;
+import io.setuprunner.core.ErrorKind;
 import io.setuprunner.status.StatusReport;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package io.setuprunner.config;
 
+import io.setuprunner.core.Redaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,7 +1,7 @@
 package io.setuprunner.lock;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.setuprunner.Json;
+import io.setuprunner.core.Json;
 import io.setuprunner.state.StateStore;
 import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.TestDatabase;

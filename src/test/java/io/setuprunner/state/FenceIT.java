@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.setuprunner.ErrorKind;
-import io.setuprunner.SetupRunnerException;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.TestDatabase;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.setuprunner.upgrade;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.setuprunner.Json;
+import io.setuprunner.core.Json;
 import io.setuprunner.support.AppFixture;
 import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.RunnerProcess;

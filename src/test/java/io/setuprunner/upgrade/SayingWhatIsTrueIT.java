@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.setuprunner.Json;
+import io.setuprunner.core.Json;
 import io.setuprunner.support.AppFixture;
 import io.setuprunner.support.Await;
 import io.setuprunner.support.RunnerProcess;

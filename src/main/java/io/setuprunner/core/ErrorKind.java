@@ -1,4 +1,4 @@
-package io.setuprunner;
+package io.setuprunner.core;
 
 /** What went wrong, coarse enough for the command line to map each kind to one documented exit code. */
 public enum ErrorKind {

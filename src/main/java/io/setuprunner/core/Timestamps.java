@@ -1,4 +1,4 @@
-package io.setuprunner;
+package io.setuprunner.core;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package io.setuprunner.config;
+package io.setuprunner.core;
 
 import java.util.regex.Pattern;
 

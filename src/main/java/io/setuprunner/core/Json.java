@@ -1,4 +1,4 @@
-package io.setuprunner;
+package io.setuprunner.core;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;

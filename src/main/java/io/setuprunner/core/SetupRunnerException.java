@@ -1,4 +1,4 @@
-package io.setuprunner;
+package io.setuprunner.core;
 
 /** The one unchecked exception Setup Runner throws: a user-facing message plus what kind of failure it is. */
 public class SetupRunnerException extends RuntimeException {
