@@ -1,5 +1,6 @@
 package io.setuprunner.cache;
 
+import io.setuprunner.core.Redaction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,13 +18,16 @@ public final class CacheCommand {
 
   public Result run(String command, Path root) {
     try {
-      Process process = new ProcessBuilder("sh", "-c", command)
-          .directory(root.toFile()).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(root.toFile())
+          .redirectErrorStream(true);
+      // The command flushes caches; it has no business with the database password, and its output is printed.
+      builder.environment().remove("SETUP_RUNNER_DB_PASSWORD");
+      Process process = builder.start();
       process.getOutputStream().close();
       // Reading to the end of its output is waiting for it: the command's own limits apply.
       byte[] output = process.getInputStream().readAllBytes();
       process.waitFor();
-      String text = new String(output, StandardCharsets.UTF_8).strip();
+      String text = Redaction.redact(new String(output, StandardCharsets.UTF_8).strip());
       return new Result(command, process.exitValue(),
           text.length() <= MAX_OUTPUT ? text : "..." + text.substring(text.length() - MAX_OUTPUT));
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.setuprunner.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.setuprunner.support.AppFixture;
@@ -36,6 +37,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -206,8 +208,13 @@ class SecretsSweepIT {
       List<String> all = new ArrayList<>(command);
       all.addAll(List.of("--db-connect-timeout", "1s"));
       String output = expect(69, seen, given, all.toArray(String[]::new));
-      // The URL shown is the one handed to the driver: the credentials were taken out of it, not masked in it.
-      assertTrue(output.contains("Cannot connect to the database " + UNREACHABLE + " as user 'app'"), output);
+      // The URL shown is the one the user wrote, so they recognise it, with its credentials masked.
+      String shown = switch (placement) {
+        case URL_USER_INFO -> UNREACHABLE.replace("//", "//app:******@");
+        case URL_QUERY -> UNREACHABLE + "?user=app&password=******";
+        default -> UNREACHABLE;
+      };
+      assertTrue(output.contains("Cannot connect to the database " + shown + " as user 'app'"), output);
     }
     assertTrue(Files.exists(app.root().resolve("var/.maintenance.flag")), "maintenance stays on after the failure");
     seen.putAll(files(app.root().resolve("var")));
@@ -356,5 +363,18 @@ class SecretsSweepIT {
       }
     }
     return files;
+  }
+
+  @Test
+  void theCacheCommandNeverSeesThePassword() {
+    AppFixture app = AppFixture.empty(dir.resolve("app")).module("Acme_One", "1.0.0")
+        .changelog("Acme_One", "1.0.0", AppFixture.createTable("one-1", "one"));
+    RunnerProcess run = RunnerProcess.start(dir.resolve("logs"), "cache-command",
+        Map.of("SETUP_RUNNER_DB_PASSWORD", PASSWORD, "SETUP_RUNNER_CACHE_COMMAND", "env; exit 1"),
+        "cache", "rebuild", "--root", app.root().toString());
+
+    assertEquals(73, run.waitFor(Duration.ofSeconds(60)), run.output());
+    assertTrue(run.stderr().contains("PATH="), "the command's output is shown: " + run.output());
+    assertFalse(run.output().contains(PASSWORD), run.output());
   }
 }
