@@ -18,8 +18,8 @@ import io.setuprunner.lock.DeployLock;
 import io.setuprunner.lock.ZooKeeperDeployLock;
 import io.setuprunner.gate.ChangeSignal;
 import io.setuprunner.gate.ReadinessServer;
-import io.setuprunner.gate.ServingNode;
-import io.setuprunner.gate.ServingRegistry;
+import io.setuprunner.serving.ServingNode;
+import io.setuprunner.serving.ServingRegistry;
 import io.setuprunner.gate.Waiter;
 import io.setuprunner.gate.ZooKeeperChangeSignal;
 import io.setuprunner.state.RunRecord;
@@ -27,13 +27,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import io.setuprunner.gate.ZooKeeperServingRegistry;
+import io.setuprunner.serving.ZooKeeperServingRegistry;
 import io.setuprunner.migrate.ChangelogExecutor;
+import io.setuprunner.migrate.ChangesetHistory;
 import io.setuprunner.migrate.Phase;
 import io.setuprunner.migrate.LiquibaseChangelogExecutor;
 import io.setuprunner.module.CatalogLoader;
 import io.setuprunner.module.ModuleCatalog;
-import io.setuprunner.state.StateStore;
+import io.setuprunner.state.StateStores;
 import io.setuprunner.status.StatusReport;
 import io.setuprunner.status.StatusService;
 import io.setuprunner.upgrade.UpgradeListener;
@@ -50,6 +51,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import io.setuprunner.core.Redaction;
+import io.setuprunner.core.Text;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.curator.framework.CuratorFramework;
@@ -90,8 +92,8 @@ public final class SetupRunner implements AutoCloseable {
 
   public UpgradeReport upgrade(Phase phase, boolean force) {
     ModuleCatalog catalog = catalog();
-    StateStore state = new StateStore(dataSource());
-    UpgradeRunner runner = new UpgradeRunner(state, () -> lock(state), this::executor, this::servingRegistry,
+    StateStores state = StateStores.of(dataSource());
+    UpgradeRunner runner = new UpgradeRunner(state, new ChangesetHistory(dataSource()), () -> lock(state), this::executor, this::servingRegistry,
         cacheRebuild(), clock, listener);
     return runner.upgrade(catalog, runner(),
         new UpgradeRunner.Options(config.lockTimeout(), config.debugPause(), stop, phase, force));
@@ -106,7 +108,7 @@ public final class SetupRunner implements AutoCloseable {
   /** Records a person's decision on a changeset that a dead runner was inside. */
   public Resolution resolve(String changeset, boolean applied) {
     ModuleCatalog catalog = catalog();
-    StateStore state = new StateStore(dataSource());
+    StateStores state = StateStores.of(dataSource());
     return new Resolver(state, () -> lock(state), this::executor, clock)
         .resolve(catalog, changeset, applied, runner(), config.lockTimeout());
   }
@@ -131,7 +133,7 @@ public final class SetupRunner implements AutoCloseable {
   }
 
   public List<RunRecord> history(int limit) {
-    return new StateStore(dataSource()).runs(limit);
+    return StateStores.of(dataSource()).runs().runs(limit);
   }
 
   /** Blocks until the database is ready for this code (and, with a release set, that release ran). */
@@ -146,7 +148,7 @@ public final class SetupRunner implements AutoCloseable {
   public AutoCloseable serve(InetSocketAddress address) throws java.io.IOException {
     ModuleCatalog catalog = catalog();
     ChangeSignal changes = changeSignal();
-    ReadinessServer server = new ReadinessServer(statusService(), new StateStore(dataSource()), catalog, changes,
+    ReadinessServer server = new ReadinessServer(statusService(), StateStores.of(dataSource()), catalog, changes,
         json, release(), address);
     server.start();
     Map<String, String> modules = new java.util.LinkedHashMap<>();
@@ -167,8 +169,8 @@ public final class SetupRunner implements AutoCloseable {
   }
 
   private StatusService statusService() {
-    StateStore state = new StateStore(dataSource());
-    return new StatusService(state, lock(state), this::executor);
+    StateStores state = StateStores.of(dataSource());
+    return new StatusService(state, new ChangesetHistory(dataSource()), lock(state), this::executor);
   }
 
   private ChangeSignal changeSignal() {
@@ -191,7 +193,7 @@ public final class SetupRunner implements AutoCloseable {
         config.root(), clock);
   }
 
-  private DeployLock lock(StateStore state) {
+  private DeployLock lock(StateStores state) {
     if (config.zookeeper().isPresent()) {
       return new ZooKeeperDeployLock(curator(config.zookeeper().get()), json);
     }
@@ -229,7 +231,7 @@ public final class SetupRunner implements AutoCloseable {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Cannot connect to the database "
             + db.shownUrl() + " as user '" + db.user() + "': "
-            + Redaction.redact(firstLine(rootMessage(cause))) + " Check db.url, db.user and the password, that the"
+            + Redaction.redact(Text.sentence(rootMessage(cause))) + " Check db.url, db.user and the password, that the"
             + " server is running and reachable (db.connect-timeout is " + Durations.format(config.dbConnectTimeout())
             + "). Nothing was executed.", e);
       }
@@ -318,18 +320,10 @@ public final class SetupRunner implements AutoCloseable {
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     // The driver's first line for a refused connection says only "Communications link failure".
     if (root == e || e.getMessage() == null) {
-      return message;
+      return Text.firstLine(message);
     }
-    String first = firstLine(e.getMessage());
-    return first.substring(0, first.length() - 1) + " (" + firstLine(message).replaceAll("\\.$", "") + ")";
-  }
-
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "";
-    }
-    String line = text.strip().lines().findFirst().orElse("");
-    return line.endsWith(".") ? line : line + ".";
+    return Text.firstLine(e.getMessage()).replaceAll("\\.$", "") + " ("
+        + Text.firstLine(message).replaceAll("\\.$", "") + ")";
   }
 
   /** This node's name, as runs and serving nodes record it. */

@@ -1,5 +1,6 @@
 package io.setuprunner.cli;
 
+import io.setuprunner.core.Text;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.SetupRunner;
 import io.setuprunner.core.SetupRunnerException;
@@ -255,7 +256,7 @@ public final class Cli {
       if (outcome.timedOut()) {
         err.println("setup-runner: timed out after " + Durations.format(timeout) + " waiting for the database to be"
             + " ready: " + (report.inProgress().map(p -> "a run is still in progress, " + p.describe())
-                .orElse(ProgressPrinter.plural(report.plan().pendingVersionCount(), "module version")
+                .orElse(Text.plural(report.plan().pendingVersionCount(), "module version")
                     + " pending and no run in progress")) + ".");
         return ExitCode.of(report.state()).code();
       }

@@ -1,5 +1,6 @@
 package io.setuprunner.cli;
 
+import io.setuprunner.core.Text;
 import io.setuprunner.module.Version;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.upgrade.UpgradeListener;
@@ -37,13 +38,13 @@ final class ProgressPrinter implements UpgradeListener {
 
   @Override
   public void versionFinished(AppliedVersion applied) {
-    err.println(applied.module() + " " + applied.version() + " done: " + plural(applied.changesets(), "changeset")
+    err.println(applied.module() + " " + applied.version() + " done: " + Text.plural(applied.changesets(), "changeset")
         + " in " + seconds(applied.elapsed()));
   }
 
   @Override
   public void versionExpanded(String module, Version version, int changesets, Duration elapsed) {
-    err.println(module + " " + version + " expand done: " + plural(changesets, "changeset") + " in "
+    err.println(module + " " + version + " expand done: " + Text.plural(changesets, "changeset") + " in "
         + seconds(elapsed) + "; its contract changesets wait for --phase contract");
   }
 
@@ -62,7 +63,4 @@ final class ProgressPrinter implements UpgradeListener {
     return String.format("%.1fs", d.toMillis() / 1000.0);
   }
 
-  static String plural(int count, String noun) {
-    return count + " " + noun + (count == 1 ? "" : "s");
-  }
 }

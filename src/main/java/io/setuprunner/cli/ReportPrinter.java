@@ -1,5 +1,6 @@
 package io.setuprunner.cli;
 
+import io.setuprunner.core.Text;
 import io.setuprunner.core.Json;
 import io.setuprunner.core.Timestamps;
 import io.setuprunner.state.RunProgress;
@@ -11,7 +12,7 @@ import java.util.List;
 import io.setuprunner.module.Version;
 import io.setuprunner.state.RunRecord;
 import io.setuprunner.status.StatusReport;
-import io.setuprunner.upgrade.UpgradePlan.ModulePlan;
+import io.setuprunner.plan.UpgradePlan.ModulePlan;
 import io.setuprunner.upgrade.UpgradeReport;
 import java.io.PrintStream;
 import java.util.Optional;
@@ -39,15 +40,15 @@ final class ReportPrinter {
       }
       case UPGRADED -> {
         long modules = report.applied().stream().map(UpgradeReport.AppliedVersion::module).distinct().count();
-        out.println("Upgraded " + ProgressPrinter.plural((int) modules, "module") + " ("
-            + ProgressPrinter.plural(report.applied().size(), "version") + ", "
-            + ProgressPrinter.plural(report.changesetsExecuted(), "changeset") + ") in "
+        out.println("Upgraded " + Text.plural((int) modules, "module") + " ("
+            + Text.plural(report.applied().size(), "version") + ", "
+            + Text.plural(report.changesetsExecuted(), "changeset") + ") in "
             + ProgressPrinter.seconds(report.elapsed()) + "; run " + report.runId().orElse("?") + ".");
         report.settledChangesets().forEach(s -> out.println("Interrupted changeset settled: " + s + "."));
         report.contractPending().forEach(v -> out.println(v + ": expand changesets done; contract changesets"
             + " pending (run upgrade --phase contract once the old code is drained)."));
         if (report.interruptedRunsClosed() > 0) {
-          out.println("Closed " + ProgressPrinter.plural(report.interruptedRunsClosed(), "interrupted run")
+          out.println("Closed " + Text.plural(report.interruptedRunsClosed(), "interrupted run")
               + " left by a runner that died.");
         }
       }
@@ -102,12 +103,14 @@ final class ReportPrinter {
     out.printf(row, "Module", "Code", "Database", "Pending");
     for (ModulePlan m : report.plan().modules()) {
       StatusReport.ModuleDetail detail = report.details().get(m.module().name());
-      String phase = detail != null && detail.phase() == StatusReport.Phase.CONTRACT_PENDING
-          ? " (expand done; contract pending)" : "";
-      String pending = m.databaseAhead() ? "database is ahead of the code"
-          : m.aheadCompatibly() ? "- (database ahead compatibly: newer code ran only expand changesets)"
-          : m.pending().isEmpty() ? "-"
-          : m.pending().stream().map(Version::toString).collect(Collectors.joining(", ")) + phase;
+      String versions = m.pending().stream().map(Version::toString).collect(Collectors.joining(", "));
+      String pending = switch (report.phaseOf(m)) {
+        case DATABASE_AHEAD -> "database is ahead of the code";
+        case AHEAD_COMPATIBLY -> "- (database ahead compatibly: newer code ran only expand changesets)";
+        case UP_TO_DATE -> "-";
+        case CONTRACT_PENDING -> versions + " (expand done; contract pending)";
+        case PENDING -> versions;
+      };
       out.printf(row, m.module().name(), m.module().codeVersion(),
           m.databaseVersion().map(Version::toString).orElse("-"), pending);
       if (verbose && detail != null) {
@@ -119,7 +122,7 @@ final class ReportPrinter {
     report.lastRun().ifPresent(r -> out.println("Last run: " + lastRun(r, report.inProgress().isPresent())));
     out.println(switch (report.state()) {
       case UP_TO_DATE -> "Up to date. No upgrades available.";
-      case PENDING -> ProgressPrinter.plural(report.plan().pendingVersionCount(), "module version") + " pending.";
+      case PENDING -> Text.plural(report.plan().pendingVersionCount(), "module version") + " pending.";
       case IN_PROGRESS -> "Run in progress: " + report.inProgress().orElseThrow().describe() + ".";
       case NEEDS_ATTENTION -> "The last run did not finish: run the upgrade again (it resumes), after fixing"
           + " any failed changeset named above.";
@@ -146,7 +149,7 @@ final class ReportPrinter {
             .append(p.module() == null || run.status() == io.setuprunner.state.RunStatus.SUCCEEDED ? "" : ", stopped at " + p.module() + " " + p.version()
                 + (p.changeset() == null ? "" : " changeset " + p.changeset())),
         () -> text.append(", ").append(p.describe()));
-    text.append(", ").append(ProgressPrinter.plural(run.changesetsExecuted(), "changeset")).append(" executed");
+    text.append(", ").append(Text.plural(run.changesetsExecuted(), "changeset")).append(" executed");
     run.error().ifPresent(e -> text.append(System.lineSeparator()).append("  ").append(e));
     return text.toString();
   }

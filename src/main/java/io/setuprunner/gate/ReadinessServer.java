@@ -1,11 +1,12 @@
 package io.setuprunner.gate;
 
+import io.setuprunner.core.Text;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.setuprunner.module.ModuleCatalog;
 import io.setuprunner.state.RunStatistics;
-import io.setuprunner.state.StateStore;
+import io.setuprunner.state.StateStores;
 import io.setuprunner.status.StatusDocument;
 import io.setuprunner.status.StatusReport;
 import io.setuprunner.status.StatusService;
@@ -32,7 +33,7 @@ public final class ReadinessServer implements AutoCloseable {
   private record Snapshot(boolean ready, String reason, byte[] status, byte[] metrics) {}
 
   private final StatusService status;
-  private final StateStore state;
+  private final StateStores state;
   private final ModuleCatalog catalog;
   private final ChangeSignal changes;
   private final ObjectMapper json;
@@ -43,7 +44,7 @@ public final class ReadinessServer implements AutoCloseable {
   private volatile Snapshot snapshot;
   private volatile boolean closed;
 
-  public ReadinessServer(StatusService status, StateStore state, ModuleCatalog catalog, ChangeSignal changes,
+  public ReadinessServer(StatusService status, StateStores state, ModuleCatalog catalog, ChangeSignal changes,
       ObjectMapper json, String release, InetSocketAddress address) throws IOException {
     this.status = status;
     this.state = state;
@@ -97,7 +98,7 @@ public final class ReadinessServer implements AutoCloseable {
     try {
       return new Snapshot(report.ready(), reason(report),
           json.writerWithDefaultPrettyPrinter().writeValueAsBytes(StatusDocument.of(report, release)),
-          metrics(report, state.runStatistics()).getBytes(StandardCharsets.UTF_8));
+          metrics(report, state.runs().runStatistics()).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException("the status document is always serializable", e);
     }
@@ -113,7 +114,7 @@ public final class ReadinessServer implements AutoCloseable {
           .map(r -> StatusService.describe(r, /* holderAlive= */ false)).orElse("?") + "); see setup-runner status";
       case CHECKSUM_DRIFT -> "changesets were edited after they ran: " + report.drift();
       case DATABASE_AHEAD -> "the database is ahead of this code";
-      case PENDING -> plural(report.plan().pendingVersionCount(), "module version") + " pending";
+      case PENDING -> Text.plural(report.plan().pendingVersionCount(), "module version") + " pending";
       case UP_TO_DATE -> "up to date but not ready";
     };
   }
@@ -140,9 +141,6 @@ public final class ReadinessServer implements AutoCloseable {
         + "setup_runner_pending_changesets " + pending + "\n";
   }
 
-  private static String plural(int count, String noun) {
-    return count + " " + noun + (count == 1 ? "" : "s");
-  }
 
   private static String seconds(long millis) {
     return String.format(Locale.ROOT, "%.3f", millis / 1000.0);

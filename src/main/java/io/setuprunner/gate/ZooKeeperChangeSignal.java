@@ -1,5 +1,6 @@
 package io.setuprunner.gate;
 
+import io.setuprunner.lock.ZooKeeperDeployLock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,8 +12,8 @@ import org.apache.zookeeper.Watcher;
  * the moments a run starts, advances and ends. One-shot ZooKeeper watches, set again on each arm.
  */
 public final class ZooKeeperChangeSignal implements ChangeSignal {
-  private static final String IN_PROGRESS = "/in-progress";
-  private static final String LOCK = "/lock";
+  private static final String IN_PROGRESS = ZooKeeperDeployLock.IN_PROGRESS_PATH;
+  private static final String LOCK = ZooKeeperDeployLock.LOCK_PATH;
   /** A safety net for a lost watch (session moved between servers): re-read at least this often. */
   private static final Duration SAFETY = Duration.ofSeconds(30);
 

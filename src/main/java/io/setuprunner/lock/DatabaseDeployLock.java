@@ -5,7 +5,7 @@ import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.config.Durations;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.RunStatus;
-import io.setuprunner.state.StateStore;
+import io.setuprunner.state.StateStores;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,10 +21,10 @@ import javax.sql.DataSource;
  */
 public final class DatabaseDeployLock implements DeployLock {
   private final DataSource dataSource;
-  private final StateStore state;
+  private final StateStores state;
   private final String lockName;
 
-  public DatabaseDeployLock(DataSource dataSource, StateStore state, String databaseName) {
+  public DatabaseDeployLock(DataSource dataSource, StateStores state, String databaseName) {
     this.dataSource = dataSource;
     this.state = state;
     // Named locks are server-wide: the database name keeps two applications on one server apart.
@@ -52,10 +52,8 @@ public final class DatabaseDeployLock implements DeployLock {
         return new DatabaseLease(connection, lockName);
       }
       connection.close();
-      throw new SetupRunnerException(ErrorKind.LOCK_TIMEOUT, "Timed out after " + Durations.format(Duration.ofSeconds(seconds))
-          + " waiting for the upgrade lock (" + describe() + "); it is held by "
-          + runInProgress().map(RunProgress::describe).orElse("another runner that has not started its run yet")
-          + ". Wait for that run to finish (setup-runner status shows its progress) or raise --lock-timeout.");
+      throw DeployLock.timedOut(Duration.ofSeconds(seconds), describe(),
+          runInProgress().map(RunProgress::describe).orElse("another runner that has not started its run yet"));
     } catch (SQLException e) {
       closeQuietly(connection);
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE,
@@ -78,7 +76,7 @@ public final class DatabaseDeployLock implements DeployLock {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not read the upgrade lock: " + e.getMessage(), e);
     }
     // A holder without a RUNNING row is a runner only verifying that nothing is pending.
-    return state.latestRun().filter(r -> r.status() == RunStatus.RUNNING).map(r -> r.progress());
+    return state.runs().latestRun().filter(r -> r.status() == RunStatus.RUNNING).map(r -> r.progress());
   }
 
   @Override

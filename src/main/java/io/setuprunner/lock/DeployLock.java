@@ -1,5 +1,8 @@
 package io.setuprunner.lock;
 
+import io.setuprunner.config.Durations;
+import io.setuprunner.core.SetupRunnerException;
+import io.setuprunner.core.ErrorKind;
 import io.setuprunner.state.RunProgress;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,4 +23,11 @@ public interface DeployLock {
 
   /** Which backend this is, for messages: {@code ZooKeeper (…)} or {@code database GET_LOCK}. */
   String describe();
+
+  /** The one wording of "the lock stayed taken", whichever backend timed out. */
+  static SetupRunnerException timedOut(Duration waited, String lock, String holder) {
+    return new SetupRunnerException(ErrorKind.LOCK_TIMEOUT, "Timed out after " + Durations.format(waited)
+        + " waiting for the upgrade lock (" + lock + "); it is held by " + holder + ". Wait for that run to finish"
+        + " (setup-runner status shows its progress) or raise --lock-timeout.");
+  }
 }

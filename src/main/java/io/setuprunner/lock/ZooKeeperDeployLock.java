@@ -20,8 +20,10 @@ import org.apache.zookeeper.KeeperException;
  * the holder's session.
  */
 public final class ZooKeeperDeployLock implements DeployLock {
-  static final String LOCK_PATH = "/lock";
-  static final String IN_PROGRESS_PATH = "/in-progress";
+  /** The mutex's parent node; {@code wait} and {@code serve} watch its children to see runs come and go. */
+  public static final String LOCK_PATH = "/lock";
+  /** The ephemeral node holding the run in progress; watched by {@code wait} and {@code serve}. */
+  public static final String IN_PROGRESS_PATH = "/in-progress";
   /** A persistent counter: unlike the mutex's sequence nodes, it survives the lock's parent node. */
   static final String FENCE_PATH = "/fence";
 
@@ -59,9 +61,7 @@ public final class ZooKeeperDeployLock implements DeployLock {
     }
     if (!acquired) {
       lease.abandon();
-      throw new SetupRunnerException(ErrorKind.LOCK_TIMEOUT, "Timed out after " + Durations.format(timeout)
-          + " waiting for the upgrade lock (" + describe() + "); it is held by " + holderDescription(mutex)
-          + ". Wait for that run to finish (setup-runner status shows its progress) or raise --lock-timeout.");
+      throw DeployLock.timedOut(timeout, describe(), holderDescription(mutex));
     }
     return lease;
   }

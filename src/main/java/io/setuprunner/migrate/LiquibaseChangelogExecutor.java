@@ -2,6 +2,7 @@ package io.setuprunner.migrate;
 
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
+import io.setuprunner.core.Text;
 import io.setuprunner.module.Module;
 import io.setuprunner.module.Version;
 import java.io.FileNotFoundException;
@@ -66,7 +67,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   public boolean hasRun(String changeset) {
     try {
       return Scope.child(scopeValues(), () -> ranChangeSets().stream()
-          .anyMatch(r -> (r.getChangeLog() + "::" + r.getId() + "::" + r.getAuthor()).equals(changeset)));
+          .anyMatch(r -> ChangesetId.of(r.getChangeLog(), r.getId(), r.getAuthor()).equals(changeset)));
     } catch (Exception e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not read the changeset history: "
           + rootMessage(e), e);
@@ -177,7 +178,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       return Scope.child(scopeValues(), () -> {
         Map<String, RanChangeSet> ran = new java.util.HashMap<>();
         for (RanChangeSet r : ranChangeSets()) {
-          ran.put(r.getChangeLog() + "::" + r.getId() + "::" + r.getAuthor(), r);
+          ran.put(ChangesetId.of(r.getChangeLog(), r.getId(), r.getAuthor()), r);
         }
         List<ChangesetState> states = new ArrayList<>();
         for (ChangeSet cs : parse(relativePath(module, version)).getChangeSets()) {
@@ -243,7 +244,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
         return new SetupRunnerException(drift ? ErrorKind.CHECKSUM_DRIFT : ErrorKind.INVALID_MODULES,
             (drift ? "A changeset of " + path + " was edited after it ran: " + invalid.getInvalidMD5Sums()
                 + ". Restore the changeset as it was and put the change in a new changeset of a new version."
-                : path + " is not a valid changelog: " + firstLine(invalid.getMessage())
+                : path + " is not a valid changelog: " + Text.firstLine(invalid.getMessage())
                     + " Fix the changelog; nothing of it was executed."), invalid);
       }
     }
@@ -261,19 +262,13 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       root = root.getCause();
     }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    String line = firstLine(message);
+    String line = Text.firstLine(message);
     line = line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
     // Broken XML: the parser knows where; say it, so nobody has to bisect the file.
     if (root instanceof org.xml.sax.SAXParseException parse && parse.getLineNumber() > 0) {
       line += " (line " + parse.getLineNumber() + ", column " + parse.getColumnNumber() + ")";
     }
     return line + ".";
-  }
-
-  private static String firstLine(String text) {
-    String trimmed = text == null ? "" : text.strip();
-    int newline = trimmed.indexOf('\n');
-    return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
   }
 
   @Override

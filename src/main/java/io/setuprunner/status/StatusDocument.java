@@ -3,7 +3,7 @@ package io.setuprunner.status;
 import io.setuprunner.module.Version;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.RunRecord;
-import io.setuprunner.upgrade.UpgradePlan.ModulePlan;
+import io.setuprunner.plan.UpgradePlan.ModulePlan;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -82,14 +82,10 @@ public record StatusDocument(
 
   private static ModuleEntry module(StatusReport report, ModulePlan m) {
     StatusReport.ModuleDetail detail = report.details().get(m.module().name());
-    String phase = detail != null ? name(detail.phase())
-        : m.databaseAhead() ? name(StatusReport.Phase.DATABASE_AHEAD)
-        : m.aheadCompatibly() ? name(StatusReport.Phase.AHEAD_COMPATIBLY)
-        : m.pending().isEmpty() ? name(StatusReport.Phase.UP_TO_DATE) : name(StatusReport.Phase.PENDING);
     return new ModuleEntry(m.module().name(), m.module().codeVersion().toString(),
         m.databaseVersion().map(Version::toString).orElse(null),
         m.pending().stream().map(Version::toString).toList(),
-        detail == null ? List.of() : detail.pendingChangesets(), phase);
+        detail == null ? List.of() : detail.pendingChangesets(), name(report.phaseOf(m)));
   }
 
   private static String name(Enum<?> value) {

@@ -2,8 +2,9 @@ package io.setuprunner.status;
 
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.RunRecord;
-import io.setuprunner.upgrade.OutOfStep;
-import io.setuprunner.upgrade.UpgradePlan;
+import io.setuprunner.plan.OutOfStep;
+import io.setuprunner.plan.UpgradePlan;
+import io.setuprunner.plan.UpgradePlan.ModulePlan;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,17 @@ public record StatusReport(
   public StatusReport {
     details = Map.copyOf(details);
     drift = List.copyOf(drift);
+  }
+
+  /** Where {@code module} stands: as inspected when its changelogs were read, else as the plan alone tells. */
+  public Phase phaseOf(ModulePlan module) {
+    ModuleDetail detail = details.get(module.module().name());
+    if (detail != null) {
+      return detail.phase();
+    }
+    return module.databaseAhead() ? Phase.DATABASE_AHEAD
+        : module.aheadCompatibly() ? Phase.AHEAD_COMPATIBLY
+        : module.pending().isEmpty() ? Phase.UP_TO_DATE : Phase.PENDING;
   }
 
   /** A module's pending changesets and where it stands in the expand/contract cycle. */

@@ -2,20 +2,21 @@ package io.setuprunner.status;
 
 import io.setuprunner.lock.DeployLock;
 import io.setuprunner.migrate.ChangelogExecutor;
+import io.setuprunner.migrate.ChangesetHistory;
 import io.setuprunner.migrate.ChangesetState;
 import io.setuprunner.module.ModuleCatalog;
 import io.setuprunner.module.Version;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.RunRecord;
 import io.setuprunner.state.RunStatus;
-import io.setuprunner.state.StateStore;
+import io.setuprunner.state.StateStores;
 import io.setuprunner.status.StatusReport.ModuleDetail;
 import io.setuprunner.status.StatusReport.Phase;
 import io.setuprunner.status.StatusReport.State;
-import io.setuprunner.upgrade.OutOfStep;
-import io.setuprunner.upgrade.Planner;
-import io.setuprunner.upgrade.UpgradePlan;
-import io.setuprunner.upgrade.UpgradePlan.ModulePlan;
+import io.setuprunner.plan.OutOfStep;
+import io.setuprunner.plan.Planner;
+import io.setuprunner.plan.UpgradePlan;
+import io.setuprunner.plan.UpgradePlan.ModulePlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,12 +26,15 @@ import java.util.function.Supplier;
 
 /** Answers {@code status}, {@code wait} and the readiness endpoint: reads code, database and lock; changes nothing. */
 public final class StatusService {
-  private final StateStore state;
+  private final StateStores state;
+  private final ChangesetHistory history;
   private final DeployLock lock;
   private final Supplier<ChangelogExecutor> executors;
 
-  public StatusService(StateStore state, DeployLock lock, Supplier<ChangelogExecutor> executors) {
+  public StatusService(StateStores state, ChangesetHistory history, DeployLock lock,
+      Supplier<ChangelogExecutor> executors) {
     this.state = state;
+    this.history = history;
     this.lock = lock;
     this.executors = executors;
   }
@@ -40,11 +44,11 @@ public final class StatusService {
    *     pending changelogs are read whenever something is pending, to tell expand from contract
    */
   public StatusReport status(ModuleCatalog catalog, boolean inspectAll) {
-    Map<String, Version> recorded = state.moduleVersions();
-    UpgradePlan plan = new Planner().plan(catalog, recorded, state::historyVersions);
-    OutOfStep outOfStep = OutOfStep.find(catalog, recorded, state.historyFiles());
+    Map<String, Version> recorded = state.modules().moduleVersions();
+    UpgradePlan plan = new Planner().plan(catalog, recorded, history::versions);
+    OutOfStep outOfStep = OutOfStep.find(catalog, recorded, history.files());
     Optional<RunProgress> inProgress = lock.runInProgress();
-    Optional<RunRecord> lastRun = state.latestRun();
+    Optional<RunRecord> lastRun = state.runs().latestRun();
     Map<String, ModuleDetail> details = new LinkedHashMap<>();
     List<String> drift = new ArrayList<>();
     boolean inspectPending = !plan.isUpToDate() && plan.ahead().isEmpty();

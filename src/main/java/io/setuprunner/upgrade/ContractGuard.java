@@ -2,8 +2,8 @@ package io.setuprunner.upgrade;
 
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
-import io.setuprunner.gate.ServingNode;
-import io.setuprunner.gate.ServingRegistry;
+import io.setuprunner.serving.ServingNode;
+import io.setuprunner.serving.ServingRegistry;
 import io.setuprunner.module.Version;
 import java.util.ArrayList;
 import java.util.List;

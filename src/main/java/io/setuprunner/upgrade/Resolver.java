@@ -10,7 +10,7 @@ import io.setuprunner.module.ModuleCatalog;
 import io.setuprunner.module.Version;
 import io.setuprunner.state.Resolution;
 import io.setuprunner.state.RunProgress;
-import io.setuprunner.state.StateStore;
+import io.setuprunner.state.StateStores;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,12 +22,12 @@ import java.util.function.Supplier;
  * applied, when the schema alone cannot tell. Done under the lock and the fence, recorded with who and when.
  */
 public final class Resolver {
-  private final StateStore state;
+  private final StateStores state;
   private final Supplier<DeployLock> locks;
   private final Supplier<ChangelogExecutor> executors;
   private final Clock clock;
 
-  public Resolver(StateStore state, Supplier<DeployLock> locks, Supplier<ChangelogExecutor> executors, Clock clock) {
+  public Resolver(StateStores state, Supplier<DeployLock> locks, Supplier<ChangelogExecutor> executors, Clock clock) {
     this.state = state;
     this.locks = locks;
     this.executors = executors;
@@ -40,9 +40,9 @@ public final class Resolver {
     RunProgress me = new RunProgress(UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(),
         clock.instant(), null, null, null);
     try (Lease lease = locks.get().acquire(me, lockTimeout)) {
-      long token = state.takeOver(lease.fencingToken(), me.runId(), clock.instant());
-      state.markOtherRunsInterrupted(me.runId(), clock.instant(), token);
-      List<RunProgress> open = state.unresolvedInterruptions();
+      long token = state.fence().takeOver(lease.fencingToken(), me.runId(), clock.instant());
+      state.runs().markOtherRunsInterrupted(me.runId(), clock.instant(), token);
+      List<RunProgress> open = state.runs().unresolvedInterruptions();
       RunProgress dead = open.stream().filter(r -> r.changeset().equals(changeset)).findFirst()
           .orElseThrow(() -> new SetupRunnerException(ErrorKind.USAGE, "No interrupted run waits for a decision on '"
               + changeset + "'. " + (open.isEmpty() ? "Nothing needs resolving."
@@ -57,7 +57,7 @@ public final class Resolver {
               "marked applied by " + runner.user() + "@" + runner.host() + " after interruption of run " + dead.runId());
         }
       }
-      state.recordResolution(dead, resolution, runner.user() + "@" + runner.host(), clock.instant(), null, token);
+      state.resolutions().recordResolution(dead, resolution, runner.user() + "@" + runner.host(), clock.instant(), null, token);
       return resolution;
     }
   }

@@ -1,5 +1,6 @@
 package io.setuprunner.upgrade;
 
+import io.setuprunner.plan.UpgradePlan;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.lock.DeployLock;
@@ -14,8 +15,8 @@ import io.setuprunner.module.Version;
 import io.setuprunner.state.Resolution;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.RunStatus;
-import io.setuprunner.state.StateStore;
-import io.setuprunner.upgrade.UpgradePlan.ModulePlan;
+import io.setuprunner.state.StateStores;
+import io.setuprunner.plan.UpgradePlan.ModulePlan;
 import io.setuprunner.upgrade.UpgradeReport.AppliedVersion;
 import io.setuprunner.upgrade.UpgradeRunner.Options;
 import io.setuprunner.upgrade.UpgradeRunner.Runner;
@@ -32,10 +33,10 @@ import java.util.function.Supplier;
 /** One run under the lock: executes the plan and keeps the run-history row and the lock's progress current. */
 final class RunUnderLock implements ChangesetListener {
   /** What every run under the lock works with, whoever holds the lock. */
-  record Collaborators(StateStore state, Supplier<ChangelogExecutor> executors, ContractGuard guard, Clock clock,
+  record Collaborators(StateStores state, Supplier<ChangelogExecutor> executors, ContractGuard guard, Clock clock,
       UpgradeListener listener) {}
 
-  private final StateStore state;
+  private final StateStores state;
   private final Supplier<ChangelogExecutor> executors;
   private final ContractGuard guard;
   private final Clock clock;
@@ -121,7 +122,7 @@ final class RunUnderLock implements ChangesetListener {
         return false;
       }
       lease.publish(run);
-      state.startRun(run, token, waited);
+      state.runs().startRun(run, token, waited);
       execute(executor, catalog, pending, unsettled);
     } finally {
       if (executor != null) {
@@ -203,15 +204,15 @@ final class RunUnderLock implements ChangesetListener {
     } catch (SetupRunnerException e) {
       if (e.kind() != ErrorKind.LOCK_LOST) {
         // A superseded run writes nothing more: the newer run owns the history now.
-        state.finishRun(run.runId(), e.kind() == ErrorKind.STOPPED ? RunStatus.INTERRUPTED : RunStatus.FAILED,
+        state.runs().finishRun(run.runId(), e.kind() == ErrorKind.STOPPED ? RunStatus.INTERRUPTED : RunStatus.FAILED,
             clock.instant(), executed, message(e), token);
       }
       throw e;
     } catch (RuntimeException e) {
-      state.finishRun(run.runId(), RunStatus.FAILED, clock.instant(), executed, message(e), token);
+      state.runs().finishRun(run.runId(), RunStatus.FAILED, clock.instant(), executed, message(e), token);
       throw e;
     }
-    state.finishRun(run.runId(), RunStatus.SUCCEEDED, clock.instant(), executed, null, token);
+    state.runs().finishRun(run.runId(), RunStatus.SUCCEEDED, clock.instant(), executed, null, token);
   }
 
   /**
@@ -223,7 +224,7 @@ final class RunUnderLock implements ChangesetListener {
     Instant now = clock.instant();
     String by = "run " + run.runId() + " (" + runner.user() + "@" + runner.host() + ")";
     if (executor.hasRun(changeset)) {
-      state.recordResolution(dead, Resolution.RECORDED, by, now, null, token);
+      state.resolutions().recordResolution(dead, Resolution.RECORDED, by, now, null, token);
       return;
     }
     Module module = catalog.find(dead.module()).orElseThrow(() -> new SetupRunnerException(
@@ -235,9 +236,9 @@ final class RunUnderLock implements ChangesetListener {
       case APPLIED -> {
         requireLeaseAndFence("recording " + changeset + " as applied");
         executor.markApplied(module, version, changeset, "verified after interruption of run " + dead.runId());
-        state.recordResolution(dead, Resolution.VERIFIED_APPLIED, by, now, verification.detail(), token);
+        state.resolutions().recordResolution(dead, Resolution.VERIFIED_APPLIED, by, now, verification.detail(), token);
       }
-      case NOT_APPLIED -> state.recordResolution(dead, Resolution.VERIFIED_NOT_APPLIED, by, now,
+      case NOT_APPLIED -> state.resolutions().recordResolution(dead, Resolution.VERIFIED_NOT_APPLIED, by, now,
           verification.detail(), token);
       case UNDETERMINED -> throw new SetupRunnerException(ErrorKind.NEEDS_RESOLUTION, "Run " + dead.runId()
           + " on " + dead.host() + " died inside changeset " + changeset + ", and the schema cannot say whether"
@@ -265,7 +266,7 @@ final class RunUnderLock implements ChangesetListener {
     pause();
     requireLeaseAndFence("recording " + name + " " + version);
     // Only now have all of this version's changesets run: the module's version may advance.
-    state.recordModuleVersion(name, version, run.runId(), clock.instant(), token);
+    state.modules().recordModuleVersion(name, version, run.runId(), clock.instant(), token);
     AppliedVersion done = new AppliedVersion(name, version, executed - before,
         Duration.between(started, clock.instant()));
     applied.add(done);
@@ -282,7 +283,7 @@ final class RunUnderLock implements ChangesetListener {
     requireLeaseAndFence("changeset " + changeset);
     run = run.at(run.module(), run.version(), changeset);
     lease.publish(run);
-    state.recordProgress(run, executed, token);
+    state.runs().recordProgress(run, executed, token);
     listener.changesetStarted(changeset);
   }
 
@@ -314,7 +315,7 @@ final class RunUnderLock implements ChangesetListener {
           + ") before " + next + "; stopped without doing it, because another runner may now hold the"
           + " lock. Run the upgrade again: it resumes where this run stopped.");
     }
-    state.checkFence(token, next);
+    state.fence().checkFence(token, next);
   }
 
   private static String resolveHint(String changeset) {

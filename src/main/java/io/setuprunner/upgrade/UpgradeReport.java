@@ -1,5 +1,6 @@
 package io.setuprunner.upgrade;
 
+import io.setuprunner.plan.OutOfStep;
 import io.setuprunner.cache.CacheCommand;
 import io.setuprunner.module.Version;
 import java.nio.file.Path;

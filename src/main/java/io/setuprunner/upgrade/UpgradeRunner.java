@@ -1,5 +1,9 @@
 package io.setuprunner.upgrade;
 
+import io.setuprunner.core.Text;
+import io.setuprunner.plan.OutOfStep;
+import io.setuprunner.plan.UpgradePlan;
+import io.setuprunner.plan.Planner;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.cache.CacheRebuild;
@@ -9,13 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.setuprunner.lock.DeployLock;
 import io.setuprunner.lock.Lease;
-import io.setuprunner.gate.ServingRegistry;
+import io.setuprunner.serving.ServingRegistry;
 import io.setuprunner.migrate.ChangelogExecutor;
+import io.setuprunner.migrate.ChangesetHistory;
 import io.setuprunner.migrate.Phase;
 import io.setuprunner.module.ModuleCatalog;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.RunStatus;
-import io.setuprunner.state.StateStore;
+import io.setuprunner.state.StateStores;
 import io.setuprunner.upgrade.UpgradeReport.Outcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +48,8 @@ public final class UpgradeRunner {
    */
   public record Options(Duration lockTimeout, Duration debugPause, StopRequest stop, Phase phase, boolean force) {}
 
-  private final StateStore state;
+  private final StateStores state;
+  private final ChangesetHistory history;
   private final Supplier<DeployLock> locks;
   private final Supplier<ChangelogExecutor> executors;
   private final CacheRebuild cache;
@@ -53,11 +59,12 @@ public final class UpgradeRunner {
   private final Planner planner = new Planner();
 
   /** @param locks opened only when something is pending: a no-op deploy never contacts the lock service */
-  public UpgradeRunner(StateStore state, Supplier<DeployLock> locks, Supplier<ChangelogExecutor> executors,
+  public UpgradeRunner(StateStores state, ChangesetHistory history, Supplier<DeployLock> locks, Supplier<ChangelogExecutor> executors,
       Supplier<ServingRegistry> registries, CacheRebuild cache, Clock clock, UpgradeListener listener) {
     this.collaborators = new RunUnderLock.Collaborators(state, executors, new ContractGuard(registries, listener),
         clock, listener);
     this.state = state;
+    this.history = history;
     this.locks = locks;
     this.executors = executors;
     this.cache = cache;
@@ -67,10 +74,10 @@ public final class UpgradeRunner {
 
   public UpgradeReport upgrade(ModuleCatalog catalog, Runner runner, Options options) {
     Instant start = clock.instant();
-    Map<String, Version> recorded = state.moduleVersions();
-    OutOfStep outOfStep = OutOfStep.find(catalog, recorded, state.historyFiles());
+    Map<String, Version> recorded = state.modules().moduleVersions();
+    OutOfStep outOfStep = OutOfStep.find(catalog, recorded, history.files());
     requireSomeCode(catalog, recorded);
-    UpgradePlan plan = planner.plan(catalog, recorded, state::historyVersions).requireDatabaseNotAhead();
+    UpgradePlan plan = planner.plan(catalog, recorded, history::versions).requireDatabaseNotAhead();
     log.debug("Plan: {} module versions pending of {} modules", plan.pendingVersionCount(), catalog.modules().size());
     if (plan.isUpToDate() && lastRunSucceeded()) {
       // The fast path: no lock, no Liquibase, no changelog parsing.
@@ -89,11 +96,11 @@ public final class UpgradeRunner {
       listener.lockAcquired(waited);
       RunProgress run = new RunProgress(request.runId(), runner.host(), runner.pid(), runner.release(),
           clock.instant(), null, null, null);
-      long token = state.takeOver(lease.fencingToken(), run.runId(), run.startedAt());
+      long token = state.fence().takeOver(lease.fencingToken(), run.runId(), run.startedAt());
       log.debug("Holding the lock as run {} with fencing token {}", run.runId(), token);
-      int interrupted = state.markOtherRunsInterrupted(run.runId(), run.startedAt(), token);
-      List<RunProgress> unsettled = state.unresolvedInterruptions();
-      plan = planner.plan(catalog, state.moduleVersions(), state::historyVersions).requireDatabaseNotAhead();
+      int interrupted = state.runs().markOtherRunsInterrupted(run.runId(), run.startedAt(), token);
+      List<RunProgress> unsettled = state.runs().unresolvedInterruptions();
+      plan = planner.plan(catalog, state.modules().moduleVersions(), history::versions).requireDatabaseNotAhead();
       // A run is recorded even with nothing to execute when the last one failed or was interrupted:
       // status reports that run until a later one succeeds.
       boolean closeOut = interrupted > 0 || !unsettled.isEmpty() || !lastRunSucceeded();
@@ -127,21 +134,18 @@ public final class UpgradeRunner {
 
   /** The run that did the work while this runner waited for the lock, described for the summary. */
   private Optional<String> workedMeanwhile(Instant waitingSince) {
-    return state.latestRun()
+    return state.runs().latestRun()
         .filter(r -> r.status() == RunStatus.SUCCEEDED && r.finishedAt().map(f -> f.isAfter(waitingSince)).orElse(false))
         .map(r -> "run " + r.progress().runId() + " on " + r.progress().host()
             + (r.progress().release() == null ? "" : " (release " + r.progress().release() + ")") + " upgraded "
-            + plural(state.modulesRecordedBy(r.progress().runId()), "module") + " ("
-            + plural(r.changesetsExecuted(), "changeset") + ") while this one waited");
+            + Text.plural(state.modules().modulesRecordedBy(r.progress().runId()), "module") + " ("
+            + Text.plural(r.changesetsExecuted(), "changeset") + ") while this one waited");
 
   }
 
-  private static String plural(int count, String noun) {
-    return count + " " + noun + (count == 1 ? "" : "s");
-  }
 
   private boolean lastRunSucceeded() {
-    return state.latestRun().map(r -> r.status() == RunStatus.SUCCEEDED).orElse(true);
+    return state.runs().latestRun().map(r -> r.status() == RunStatus.SUCCEEDED).orElse(true);
   }
 
   private UpgradeReport finish(ModuleCatalog catalog, Runner runner, Outcome outcome, RunUnderLock execution,

@@ -1,7 +1,7 @@
 package io.setuprunner.lock;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.setuprunner.state.StateStore;
+import io.setuprunner.state.StateStores;
 import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.TestDatabase;
 import java.util.ArrayList;
@@ -15,14 +15,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DatabaseDeployLockIT extends DeployLockScenarios {
   private final List<HikariDataSource> pools = new ArrayList<>();
   private TestDatabase database;
-  private StateStore state;
+  private StateStores state;
 
   @BeforeEach
   void setUp(TestDatabase database) {
     this.database = database;
     HikariDataSource pool = database.dataSource();
     pools.add(pool);
-    this.state = new StateStore(pool);
+    this.state = StateStores.of(pool);
   }
 
   @AfterEach
@@ -34,11 +34,11 @@ class DatabaseDeployLockIT extends DeployLockScenarios {
   DeployLock contender() {
     HikariDataSource pool = database.dataSource();
     pools.add(pool);
-    return new DatabaseDeployLock(pool, new StateStore(pool), database.name());
+    return new DatabaseDeployLock(pool, StateStores.of(pool), database.name());
   }
 
   @Override
-  StateStore state() {
+  StateStores state() {
     return state;
   }
 

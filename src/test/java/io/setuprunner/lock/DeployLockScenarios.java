@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.state.RunProgress;
-import io.setuprunner.state.StateStore;
+import io.setuprunner.state.StateStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ abstract class DeployLockScenarios {
   abstract DeployLock contender();
 
   /** The run-history store the runners share (the database lock reads progress from it). */
-  abstract StateStore state();
+  abstract StateStores state();
 
   /** Ends the holder's session or connection the way a crash would, without releasing anything. */
   abstract void killHolder(DeployLock holderLock) throws Exception;
@@ -43,9 +43,9 @@ abstract class DeployLockScenarios {
 
   /** What the runner does right after taking the lock: publish progress and write its run row. */
   long announce(Lease lease, RunProgress progress) {
-    long token = state().takeOver(lease.fencingToken(), progress.runId(), Instant.now());
-    state().startRun(progress, token, java.time.Duration.ZERO);
-    state().recordProgress(progress, 0, token);
+    long token = state().fence().takeOver(lease.fencingToken(), progress.runId(), Instant.now());
+    state().runs().startRun(progress, token, java.time.Duration.ZERO);
+    state().runs().recordProgress(progress, 0, token);
     lease.publish(progress);
     return token;
   }
@@ -89,7 +89,7 @@ abstract class DeployLockScenarios {
     for (int i = 0; i < 3; i++) {
       try (Lease lease = contender().acquire(runner("web-" + i), Duration.ofSeconds(10))) {
         // The database lock has no counter: its fence row is advanced under it instead.
-        long token = lease.fencingToken().orElseGet(() -> state().fenceToken() + 1);
+        long token = lease.fencingToken().orElseGet(() -> state().fence().fenceToken() + 1);
         assertTrue(token > previous, "token " + token + " after " + previous);
         announce(lease, runner("web-" + i));
         previous = token;
@@ -126,7 +126,7 @@ abstract class DeployLockScenarios {
       assertEquals(run.runId(), seen.runId());
       assertEquals("web-1", seen.host());
       assertEquals("Acme_Catalog/1.2.0.xml::idx::acme", seen.changeset());
-      state().finishRun(run.runId(), io.setuprunner.state.RunStatus.SUCCEEDED, Instant.now(), 1, null, token);
+      state().runs().finishRun(run.runId(), io.setuprunner.state.RunStatus.SUCCEEDED, Instant.now(), 1, null, token);
     }
     assertTrue(observer.runInProgress().isEmpty());
   }

@@ -2,7 +2,7 @@ package io.setuprunner.lock;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.setuprunner.core.Json;
-import io.setuprunner.state.StateStore;
+import io.setuprunner.state.StateStores;
 import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.TestDatabase;
 import java.util.ArrayList;
@@ -23,14 +23,14 @@ class ZooKeeperDeployLockIT extends DeployLockScenarios {
   private final Map<DeployLock, CuratorFramework> clients = new IdentityHashMap<>();
   private final List<AutoCloseable> resources = new ArrayList<>();
   private TestingServer server;
-  private StateStore state;
+  private StateStores state;
 
   @BeforeEach
   void setUp(TestDatabase database) throws Exception {
     server = new TestingServer(true);
     HikariDataSource pool = database.dataSource();
     resources.add(pool);
-    state = new StateStore(pool);
+    state = StateStores.of(pool);
   }
 
   @AfterEach
@@ -60,7 +60,7 @@ class ZooKeeperDeployLockIT extends DeployLockScenarios {
   }
 
   @Override
-  StateStore state() {
+  StateStores state() {
     return state;
   }
 

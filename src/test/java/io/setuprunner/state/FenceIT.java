@@ -23,28 +23,28 @@ class FenceIT {
   @Test
   void onlyTheNewestTokenWrites(TestDatabase db) throws Exception {
     try (HikariDataSource pool = db.dataSource()) {
-      StateStore state = new StateStore(pool);
-      state.ensureSchema();
-      assertEquals(0, state.fenceToken());
-      state.advanceFence(5, "old-run", Instant.now());
-      state.startRun(run("old-run"), 5, java.time.Duration.ZERO);
+      StateStores state = StateStores.of(pool);
+      new StateSchema(pool).ensure();
+      assertEquals(0, state.fence().fenceToken());
+      state.fence().advanceFence(5, "old-run", Instant.now());
+      state.runs().startRun(run("old-run"), 5, java.time.Duration.ZERO);
 
-      state.advanceFence(6, "new-run", Instant.now());
+      state.fence().advanceFence(6, "new-run", Instant.now());
       SetupRunnerException stale = assertThrows(SetupRunnerException.class,
-          () -> state.recordProgress(run("old-run").at("Acme_A", "1.0.0", "cs"), 1, 5));
+          () -> state.runs().recordProgress(run("old-run").at("Acme_A", "1.0.0", "cs"), 1, 5));
       assertEquals(ErrorKind.LOCK_LOST, stale.kind());
       assertEquals(ErrorKind.LOCK_LOST, assertThrows(SetupRunnerException.class,
-          () -> state.checkFence(5, "changeset cs")).kind());
+          () -> state.fence().checkFence(5, "changeset cs")).kind());
       assertEquals(ErrorKind.LOCK_LOST, assertThrows(SetupRunnerException.class,
-          () -> state.advanceFence(6, "again", Instant.now())).kind(), "the fence never accepts a token twice");
+          () -> state.fence().advanceFence(6, "again", Instant.now())).kind(), "the fence never accepts a token twice");
       assertEquals(ErrorKind.LOCK_LOST, assertThrows(SetupRunnerException.class,
-          () -> state.recordModuleVersion("Acme_A", io.setuprunner.module.Version.parse("1.0.0"), "old-run",
+          () -> state.modules().recordModuleVersion("Acme_A", io.setuprunner.module.Version.parse("1.0.0"), "old-run",
               Instant.now(), 5)).kind());
 
       assertEquals(List.of(), db.column("SELECT module FROM setup_runner_module"), "the stale write left nothing");
       assertEquals(List.of("null"), db.column("SELECT COALESCE(changeset, 'null') FROM setup_runner_run"));
-      state.checkFence(6, "changeset cs");
-      assertEquals(6, state.fenceToken());
+      state.fence().checkFence(6, "changeset cs");
+      assertEquals(6, state.fence().fenceToken());
     }
   }
 }

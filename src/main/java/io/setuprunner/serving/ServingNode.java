@@ -1,4 +1,4 @@
-package io.setuprunner.gate;
+package io.setuprunner.serving;
 
 import java.time.Instant;
 import java.util.Map;

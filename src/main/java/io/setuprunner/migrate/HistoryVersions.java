@@ -1,4 +1,4 @@
-package io.setuprunner.state;
+package io.setuprunner.migrate;
 
 import io.setuprunner.module.Version;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.setuprunner.upgrade;
+package io.setuprunner.plan;
 
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;

@@ -1,4 +1,4 @@
-package io.setuprunner.upgrade;
+package io.setuprunner.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.setuprunner.gate;
+package io.setuprunner.serving;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.setuprunner.core.ErrorKind;

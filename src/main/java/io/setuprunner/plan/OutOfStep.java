@@ -1,4 +1,4 @@
-package io.setuprunner.upgrade;
+package io.setuprunner.plan;
 
 import io.setuprunner.module.Module;
 import io.setuprunner.module.ModuleCatalog;

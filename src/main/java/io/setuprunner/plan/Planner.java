@@ -1,11 +1,11 @@
-package io.setuprunner.upgrade;
+package io.setuprunner.plan;
 
 import io.setuprunner.module.Module;
 import io.setuprunner.module.ModuleCatalog;
 import io.setuprunner.module.Version;
 import java.util.Map;
 import java.util.Optional;
-import io.setuprunner.state.HistoryVersions;
+import io.setuprunner.migrate.HistoryVersions;
 import java.util.function.Supplier;
 
 /** Compares the code's modules with the versions the database records. */

@@ -1,0 +1,161 @@
+package io.setuprunner.state;
+
+import io.setuprunner.core.Redaction;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** {@code setup_runner_run}: every run, the one in progress included, with its progress and how it ended. */
+public final class RunHistory {
+  private static final int MAX_ERROR_LENGTH = 8000;
+
+  private final Jdbc jdbc;
+
+  public RunHistory(DataSource dataSource) {
+    this.jdbc = new Jdbc(dataSource);
+  }
+
+  public void startRun(RunProgress run, long token, java.time.Duration lockWait) {
+    jdbc.fenced(token, "recording the start of the run", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + StateSchema.RUN_TABLE
+          + " (run_id, host, pid, release_id, started_at, status, lock_wait_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setLong(7, lockWait.toMillis());
+        ps.setString(1, run.runId());
+        ps.setString(2, run.host());
+        ps.setLong(3, run.pid());
+        ps.setString(4, run.release());
+        ps.setObject(5, Jdbc.utc(run.startedAt()));
+        ps.setString(6, RunStatus.RUNNING.name());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  public void recordProgress(RunProgress run, int changesetsExecuted, long token) {
+    jdbc.fenced(token, "recording the run's progress", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + StateSchema.RUN_TABLE
+          + " SET module = ?, version = ?, changeset = ?, changesets_executed = ? WHERE run_id = ?")) {
+        ps.setString(1, run.module());
+        ps.setString(2, run.version());
+        ps.setString(3, run.changeset());
+        ps.setInt(4, changesetsExecuted);
+        ps.setString(5, run.runId());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  public void finishRun(String runId, RunStatus status, Instant now, int changesetsExecuted, String error,
+      long token) {
+    jdbc.fenced(token, "recording the end of the run", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + StateSchema.RUN_TABLE
+          + " SET status = ?, finished_at = ?, changesets_executed = ?, error = ? WHERE run_id = ?")) {
+        ps.setString(1, status.name());
+        ps.setObject(2, Jdbc.utc(now));
+        ps.setInt(3, changesetsExecuted);
+        String shown = io.setuprunner.core.Redaction.redact(error);
+        ps.setString(4, shown == null || shown.length() <= MAX_ERROR_LENGTH ? shown
+            : shown.substring(0, MAX_ERROR_LENGTH));
+        ps.setString(5, runId);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Marks every other RUNNING run as INTERRUPTED. Only a lock holder calls this, and only lock
+   * holders write RUNNING rows, so any other RUNNING row belongs to a runner that is gone.
+   *
+   * @return how many runs were marked
+   */
+  public int markOtherRunsInterrupted(String runId, Instant now, long token) {
+    return jdbc.fenced(token, "closing interrupted runs", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + StateSchema.RUN_TABLE
+          + " SET status = ?, finished_at = ? WHERE status = ? AND run_id <> ?")) {
+        ps.setString(1, RunStatus.INTERRUPTED.name());
+        ps.setObject(2, Jdbc.utc(now));
+        ps.setString(3, RunStatus.RUNNING.name());
+        ps.setString(4, runId);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  /**
+   * Interrupted runs that were inside a changeset and whose changeset has not been resolved yet
+   * (found recorded, verified, or decided by a person), oldest first.
+   */
+  public List<RunProgress> unresolvedInterruptions() {
+    return jdbc.query("read interrupted runs", List.of(), c -> {
+      List<RunProgress> runs = new ArrayList<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT run_id, host, pid, release_id, started_at, module, version, changeset"
+              + " FROM " + StateSchema.RUN_TABLE + " r WHERE status = '" + RunStatus.INTERRUPTED + "' AND changeset IS NOT NULL"
+              + " AND NOT EXISTS (SELECT 1 FROM " + StateSchema.RESOLUTION_TABLE + " x WHERE x.run_id = r.run_id) ORDER BY id")) {
+        while (rs.next()) {
+          runs.add(progress(rs));
+        }
+      }
+      return runs;
+    });
+  }
+
+  /** The most recently started run, if any. */
+  public Optional<RunRecord> latestRun() {
+    return runs(1).stream().findFirst();
+  }
+
+  /** The most recent runs, newest first. */
+  public List<RunRecord> runs(int limit) {
+    return jdbc.query("read the run history", List.of(), c -> {
+      List<RunRecord> runs = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT run_id, host, pid, release_id, started_at, module,"
+          + " version, changeset, status, finished_at, changesets_executed, error FROM " + StateSchema.RUN_TABLE
+          + " ORDER BY id DESC LIMIT ?")) {
+        ps.setInt(1, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            runs.add(new RunRecord(progress(rs), RunStatus.valueOf(rs.getString(9)),
+                Optional.ofNullable(rs.getObject(10, LocalDateTime.class)).map(Jdbc::instant),
+                rs.getInt(11), Optional.ofNullable(rs.getString(12))));
+          }
+        }
+      }
+      return runs;
+    });
+  }
+
+  /** Counts and timings of the run history, for metrics. */
+  public RunStatistics runStatistics() {
+    return jdbc.query("read run statistics", new RunStatistics(0, 0, 0, 0), c -> {
+      try (Statement s = c.createStatement();
+          ResultSet counts = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(status IN ('FAILED', 'INTERRUPTED')), 0)"
+              + " FROM " + StateSchema.RUN_TABLE)) {
+        counts.next();
+        long runs = counts.getLong(1);
+        long failures = counts.getLong(2);
+        try (ResultSet last = s.executeQuery("SELECT TIMESTAMPDIFF(MICROSECOND, started_at, finished_at) DIV 1000,"
+            + " COALESCE(lock_wait_ms, 0) FROM " + StateSchema.RUN_TABLE + " WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1")) {
+          return last.next() ? new RunStatistics(runs, failures, last.getLong(1), last.getLong(2))
+              : new RunStatistics(runs, failures, 0, 0);
+        }
+      }
+    });
+  }
+
+  /** Reads a run's progress from columns 1 to 8: run_id, host, pid, release_id, started_at, module, version, changeset. */
+  private static RunProgress progress(ResultSet rs) throws SQLException {
+    return new RunProgress(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+        Jdbc.instant(rs.getObject(5, LocalDateTime.class)), rs.getString(6), rs.getString(7), rs.getString(8));
+  }
+}

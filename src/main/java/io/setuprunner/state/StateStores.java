@@ -1,0 +1,11 @@
+package io.setuprunner.state;
+
+import javax.sql.DataSource;
+
+/** The runner's state tables, each behind its own store, over one data source. */
+public record StateStores(Fence fence, RunHistory runs, ModuleVersions modules, Resolutions resolutions) {
+  public static StateStores of(DataSource dataSource) {
+    return new StateStores(new Fence(dataSource), new RunHistory(dataSource), new ModuleVersions(dataSource),
+        new Resolutions(dataSource));
+  }
+}
