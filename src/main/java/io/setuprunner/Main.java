@@ -1,7 +1,7 @@
 package io.setuprunner;
 
 import io.setuprunner.cli.Cli;
-import io.setuprunner.upgrade.StopRequest;
+import io.setuprunner.core.StopRequest;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 

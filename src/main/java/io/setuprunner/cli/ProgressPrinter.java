@@ -59,6 +59,11 @@ final class ProgressPrinter implements UpgradeListener {
     err.println("--force: running the contract phase although these nodes still serve older code: " + nodes);
   }
 
+  @Override
+  public void notice(String line) {
+    err.println(line);
+  }
+
   static String seconds(Duration d) {
     return String.format("%.1fs", d.toMillis() / 1000.0);
   }

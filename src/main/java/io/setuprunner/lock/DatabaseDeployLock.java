@@ -2,7 +2,6 @@ package io.setuprunner.lock;
 
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
-import io.setuprunner.config.Durations;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.RunStatus;
 import io.setuprunner.state.StateStores;

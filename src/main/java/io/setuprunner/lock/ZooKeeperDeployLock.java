@@ -3,7 +3,6 @@ package io.setuprunner.lock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
-import io.setuprunner.config.Durations;
 import io.setuprunner.state.RunProgress;
 import java.io.IOException;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.setuprunner.migrate;
 
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
-import io.setuprunner.core.Text;
 import io.setuprunner.module.Module;
 import io.setuprunner.module.Version;
 import java.io.FileNotFoundException;
@@ -22,7 +21,6 @@ import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
-import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.command.CommandScope;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.helpers.ChangeExecListenerCommandStep;
@@ -32,7 +30,6 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
-import liquibase.exception.ValidationFailedException;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
@@ -70,7 +67,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
           .anyMatch(r -> ChangesetId.of(r.getChangeLog(), r.getId(), r.getAuthor()).equals(changeset)));
     } catch (Exception e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not read the changeset history: "
-          + rootMessage(e), e);
+          + LiquibaseErrors.rootMessage(e), e);
     }
   }
 
@@ -105,7 +102,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       throw e;
     } catch (Exception e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not verify changeset " + changeset + ": "
-          + rootMessage(e), e);
+          + LiquibaseErrors.rootMessage(e), e);
     }
   }
 
@@ -122,7 +119,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       throw e;
     } catch (Exception e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not record changeset " + changeset + " as applied: "
-          + rootMessage(e), e);
+          + LiquibaseErrors.rootMessage(e), e);
     }
   }
 
@@ -195,7 +192,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       throw e;
     } catch (Exception e) {
       throw new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changelog " + relativePath(module, version)
-          + " of module " + module.name() + " " + version + " cannot be read: " + rootMessage(e)
+          + " of module " + module.name() + " " + version + " cannot be read: " + LiquibaseErrors.rootMessage(e)
           + " Fix the changelog. Nothing was executed.", e);
     }
   }
@@ -203,7 +200,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   @Override
   public void execute(Module module, Version version, Phase phase, ChangesetListener listener) {
     String path = relativePath(module, version);
-    Tracker tracker = new Tracker(listener);
+    ChangesetTracker tracker = new ChangesetTracker(listener);
     try {
       Scope.child(scopeValues(), () -> {
         CommandScope update = new CommandScope(UpdateCommandStep.COMMAND_NAME)
@@ -217,7 +214,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
         update.execute();
       });
     } catch (Exception e) {
-      throw translate(e, module, version, path, tracker.current);
+      throw LiquibaseErrors.translate(e, module, version, path, tracker.current());
     }
   }
 
@@ -233,78 +230,12 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
         AnalyticsArgs.LOG_LEVEL.getKey(), java.util.logging.Level.FINE);
   }
 
-  private static SetupRunnerException translate(
-      Exception e, Module module, Version version, String path, String changeset) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SetupRunnerException stop) {
-        return stop;
-      }
-      if (t instanceof ValidationFailedException invalid) {
-        boolean drift = !invalid.getInvalidMD5Sums().isEmpty();
-        return new SetupRunnerException(drift ? ErrorKind.CHECKSUM_DRIFT : ErrorKind.INVALID_MODULES,
-            (drift ? "A changeset of " + path + " was edited after it ran: " + invalid.getInvalidMD5Sums()
-                + ". Restore the changeset as it was and put the change in a new changeset of a new version."
-                : path + " is not a valid changelog: " + Text.firstLine(invalid.getMessage())
-                    + " Fix the changelog; nothing of it was executed."), invalid);
-      }
-    }
-    String where = changeset == null
-        ? "Changelog " + path + " of module " + module.name() + " " + version + " failed before its first changeset"
-        : "Changeset " + changeset + " of module " + module.name() + " " + version + " failed";
-    return new SetupRunnerException(ErrorKind.CHANGESET_FAILED, where + ": " + rootMessage(e)
-        + " The run stopped there; " + module.name() + " stays at its previous version and the next run resumes"
-        + " with this changeset. Fix the changeset (or the data it trips on), then run the upgrade again.", e);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    String line = Text.firstLine(message);
-    line = line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
-    // Broken XML: the parser knows where; say it, so nobody has to bisect the file.
-    if (root instanceof org.xml.sax.SAXParseException parse && parse.getLineNumber() > 0) {
-      line += " (line " + parse.getLineNumber() + ", column " + parse.getColumnNumber() + ")";
-    }
-    return line + ".";
-  }
-
   @Override
   public void close() {
     try {
       database.close();
     } catch (DatabaseException ignore) {
       // ignore: closing returns the connection; a broken one is discarded by the pool
-    }
-  }
-
-  /** Passes Liquibase's changeset events on and remembers the changeset under way for error reports. */
-  private static final class Tracker extends AbstractChangeExecListener {
-    private final ChangesetListener listener;
-    private String current;
-
-    Tracker(ChangesetListener listener) {
-      this.listener = listener;
-    }
-
-    @Override
-    public void willRun(ChangeSet changeSet, DatabaseChangeLog log, Database database, ChangeSet.RunStatus status) {
-      current = changeSet.toString(false);
-      listener.beforeChangeset(current);
-    }
-
-    @Override
-    public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog log, Database database) {
-      listener.afterChange(changeSet.toString(false));
-    }
-
-    @Override
-    public void ran(ChangeSet changeSet, DatabaseChangeLog log, Database database, ChangeSet.ExecType execType) {
-      if (execType == ChangeSet.ExecType.EXECUTED || execType == ChangeSet.ExecType.MARK_RAN) {
-        listener.afterChangeset(changeSet.toString(false));
-      }
     }
   }
 }

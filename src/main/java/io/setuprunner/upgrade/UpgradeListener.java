@@ -28,4 +28,7 @@ public interface UpgradeListener {
 
   /** {@code --force}: the contract phase runs although these nodes still serve older code. */
   default void contractForced(java.util.List<String> nodes) {}
+
+  /** A line for the person watching, beside the progress: maintenance switched on or off, and why. */
+  default void notice(String line) {}
 }

@@ -1,5 +1,6 @@
 package io.setuprunner.upgrade;
 
+import io.setuprunner.core.StopRequest;
 import io.setuprunner.core.Text;
 import io.setuprunner.plan.OutOfStep;
 import io.setuprunner.plan.UpgradePlan;
@@ -11,8 +12,7 @@ import io.setuprunner.module.Version;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.setuprunner.lock.DeployLock;
-import io.setuprunner.lock.Lease;
+import io.setuprunner.lock.ExclusiveLock;
 import io.setuprunner.serving.ServingRegistry;
 import io.setuprunner.migrate.ChangelogExecutor;
 import io.setuprunner.migrate.ChangesetHistory;
@@ -50,26 +50,25 @@ public final class UpgradeRunner {
 
   private final StateStores state;
   private final ChangesetHistory history;
-  private final Supplier<DeployLock> locks;
-  private final Supplier<ChangelogExecutor> executors;
+  private final Supplier<ExclusiveLock> locks;
   private final CacheRebuild cache;
   private final Clock clock;
   private final UpgradeListener listener;
-  private final RunUnderLock.Collaborators collaborators;
+  private final LockedUpgrade underLock;
   private final Planner planner = new Planner();
 
   /** @param locks opened only when something is pending: a no-op deploy never contacts the lock service */
-  public UpgradeRunner(StateStores state, ChangesetHistory history, Supplier<DeployLock> locks, Supplier<ChangelogExecutor> executors,
-      Supplier<ServingRegistry> registries, CacheRebuild cache, Clock clock, UpgradeListener listener) {
-    this.collaborators = new RunUnderLock.Collaborators(state, executors, new ContractGuard(registries, listener),
-        clock, listener);
+  public UpgradeRunner(StateStores state, ChangesetHistory history, Supplier<ExclusiveLock> locks,
+      Supplier<ChangelogExecutor> executors, Supplier<ServingRegistry> registries, CacheRebuild cache, Clock clock,
+      UpgradeListener listener) {
     this.state = state;
     this.history = history;
     this.locks = locks;
-    this.executors = executors;
     this.cache = cache;
     this.clock = clock;
     this.listener = listener;
+    this.underLock = new LockedUpgrade(state, history, executors,
+        new PreFlight(new ContractGuard(registries, listener)), listener, clock);
   }
 
   public UpgradeReport upgrade(ModuleCatalog catalog, Runner runner, Options options) {
@@ -79,47 +78,25 @@ public final class UpgradeRunner {
     requireSomeCode(catalog, recorded);
     UpgradePlan plan = planner.plan(catalog, recorded, history::versions).requireDatabaseNotAhead();
     log.debug("Plan: {} module versions pending of {} modules", plan.pendingVersionCount(), catalog.modules().size());
-    if (plan.isUpToDate() && lastRunSucceeded()) {
+    if (plan.isUpToDate() && lastRunSucceeded(state)) {
       // The fast path: no lock, no Liquibase, no changelog parsing.
-      return finish(catalog, runner, Outcome.NOTHING_PENDING, null, List.of(), Duration.ZERO, start, outOfStep,
-          Optional.empty());
+      return finish(catalog, runner, Outcome.NOTHING_PENDING, Optional.empty(),
+          LockedUpgrade.Result.idle(List.of(), Duration.ZERO), start, outOfStep, Optional.empty());
     }
     RunProgress request = new RunProgress(
         UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(), start, null, null, null);
-    DeployLock lock = locks.get();
+    ExclusiveLock lock = locks.get();
     listener.waitingForLock(lock.describe(), lock.runInProgress());
-    RunUnderLock execution;
-    RunUnderLock idle = null;
-    Duration waited;
-    try (Lease lease = lock.acquire(request, options.lockTimeout())) {
-      waited = Duration.between(start, clock.instant());
-      listener.lockAcquired(waited);
-      RunProgress run = new RunProgress(request.runId(), runner.host(), runner.pid(), runner.release(),
-          clock.instant(), null, null, null);
-      long token = state.fence().takeOver(lease.fencingToken(), run.runId(), run.startedAt());
-      log.debug("Holding the lock as run {} with fencing token {}", run.runId(), token);
-      int interrupted = state.runs().markOtherRunsInterrupted(run.runId(), run.startedAt(), token);
-      List<RunProgress> unsettled = state.runs().unresolvedInterruptions();
-      plan = planner.plan(catalog, state.modules().moduleVersions(), history::versions).requireDatabaseNotAhead();
-      // A run is recorded even with nothing to execute when the last one failed or was interrupted:
-      // status reports that run until a later one succeeds.
-      boolean closeOut = interrupted > 0 || !unsettled.isEmpty() || !lastRunSucceeded();
-      if (plan.isUpToDate() && !closeOut) {
-        execution = null;
-      } else {
-        execution = new RunUnderLock(collaborators, lock, lease, run, token, runner, options, interrupted, waited);
-        if (!execution.run(catalog, plan, unsettled, closeOut)) {
-          idle = execution; // nothing to do in this phase; it still knows which contracts wait
-          execution = null;
-        }
-      }
+    LockedUpgrade.Result result = lock.runExclusively(request, options.lockTimeout(), session -> {
+      log.debug("Holding the lock as run {} with fencing token {}", session.run().runId(), session.token());
+      return underLock.run(catalog, session, runner, options);
+    });
+    if (!result.ran()) {
+      return finish(catalog, runner, Outcome.VERIFIED_AFTER_WAIT, Optional.empty(), result, start, outOfStep,
+          workedMeanwhile(start));
     }
-    if (execution == null) {
-      return finish(catalog, runner, Outcome.VERIFIED_AFTER_WAIT, null,
-          idle == null ? List.of() : idle.contractPending(), waited, start, outOfStep, workedMeanwhile(start));
-    }
-    return finish(catalog, runner, Outcome.UPGRADED, execution, execution.contractPending(), waited, start,
-        outOfStep, Optional.empty());
+    return finish(catalog, runner, Outcome.UPGRADED, Optional.of(request.runId()), result, start, outOfStep,
+        Optional.empty());
   }
 
   /** An empty {@code changelogs/} against an installed database is a broken deploy, not an application without modules. */
@@ -144,12 +121,13 @@ public final class UpgradeRunner {
   }
 
 
-  private boolean lastRunSucceeded() {
+  /** No run yet, or the latest one succeeded: otherwise a run must close out the failed or interrupted one. */
+  static boolean lastRunSucceeded(StateStores state) {
     return state.runs().latestRun().map(r -> r.status() == RunStatus.SUCCEEDED).orElse(true);
   }
 
-  private UpgradeReport finish(ModuleCatalog catalog, Runner runner, Outcome outcome, RunUnderLock execution,
-      List<String> contractPending, Duration waited, Instant start, OutOfStep outOfStep, Optional<String> byOther) {
+  private UpgradeReport finish(ModuleCatalog catalog, Runner runner, Outcome outcome, Optional<String> runId,
+      LockedUpgrade.Result result, Instant start, OutOfStep outOfStep, Optional<String> byOther) {
     // The upgrade is done and recorded whatever happens to the cache: its summary must still be told.
     CacheRebuild.Outcome rebuilt;
     Optional<String> cacheFailure = Optional.empty();
@@ -162,15 +140,10 @@ public final class UpgradeRunner {
       rebuilt = new CacheRebuild.Outcome(null, Optional.empty());
       cacheFailure = Optional.of(e.getMessage());
     }
-    return new UpgradeReport(outcome,
-        Optional.ofNullable(execution).map(RunUnderLock::runId),
-        execution == null ? List.of() : execution.applied(),
-        execution == null ? 0 : execution.executed(),
-        execution == null ? 0 : execution.interrupted(),
-        execution == null ? List.of() : execution.settled(),
-        contractPending,
-        waited, Duration.between(start, clock.instant()), rebuilt.file(), rebuilt.command(), cacheFailure, outOfStep,
-        byOther);
+    return new UpgradeReport(outcome, runId, result.executed().applied(), result.executed().changesets(),
+        result.interruptedRunsClosed(), result.settled(), result.contractPending(), result.waited(),
+        Duration.between(start, clock.instant()), rebuilt.file(), rebuilt.command(), cacheFailure, outOfStep, byOther);
   }
+
 
 }

@@ -2,14 +2,15 @@ package io.setuprunner.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.setuprunner.SetupRunner;
+import io.setuprunner.command.UpgradeCommand;
+import io.setuprunner.wiring.Resources;
 import io.setuprunner.config.ConfigLoader;
 import io.setuprunner.config.RunnerConfig;
 import io.setuprunner.migrate.Phase;
 import io.setuprunner.support.AppFixture;
 import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.TestDatabase;
-import io.setuprunner.upgrade.StopRequest;
+import io.setuprunner.core.StopRequest;
 import io.setuprunner.upgrade.UpgradeListener;
 import io.setuprunner.upgrade.UpgradeReport;
 import java.nio.file.Path;
@@ -39,8 +40,8 @@ class NoOpDeployBench {
   void noOpDeployAgainstConnecting(TestDatabase db) throws Exception {
     Path root = AppFixture.sample(dir).root();
     RunnerConfig config = new ConfigLoader().load(root, Map.of(), Map.of("db.url", db.url(), "db.user", "root"));
-    try (SetupRunner first = new SetupRunner(config, UpgradeListener.NONE, Clock.systemUTC(), new StopRequest())) {
-      first.upgrade(Phase.ALL, false);
+    try (Resources first = Resources.open(config, false, line -> { }, Clock.systemUTC())) {
+      new UpgradeCommand(first, UpgradeListener.NONE, new StopRequest()).run(new UpgradeCommand.Request(Phase.ALL, false, false));
     }
 
     LongSupplier connect = () -> time(() -> {
@@ -56,8 +57,8 @@ class NoOpDeployBench {
       }
     });
     LongSupplier noOp = () -> time(() -> {
-      try (SetupRunner runner = new SetupRunner(config, UpgradeListener.NONE, Clock.systemUTC(), new StopRequest())) {
-        UpgradeReport report = runner.upgrade(Phase.ALL, false);
+      try (Resources runner = Resources.open(config, false, line -> { }, Clock.systemUTC())) {
+        UpgradeReport report = new UpgradeCommand(runner, UpgradeListener.NONE, new StopRequest()).run(new UpgradeCommand.Request(Phase.ALL, false, false));
         if (report.outcome() != UpgradeReport.Outcome.NOTHING_PENDING) {
           throw new IllegalStateException("not a no-op: " + report.outcome());
         }

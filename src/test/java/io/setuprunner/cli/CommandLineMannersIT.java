@@ -106,7 +106,7 @@ class CommandLineMannersIT {
         "--db-url", db.url(), "--db-user", "root");
 
     assertEquals(0, run.waitFor(Duration.ofSeconds(90)), run.output());
-    assertTrue(run.stderr().contains("DEBUG i.s.SetupRunner - Connecting to " + db.url()), run.output());
+    assertTrue(run.stderr().contains("DEBUG i.s.w.DatabasePool - Connecting to " + db.url()), run.output());
     assertTrue(run.stderr().contains("DEBUG i.s.u.UpgradeRunner - Plan: 13 module versions pending"), run.output());
   }
 

@@ -1,5 +1,12 @@
 package io.setuprunner.cli;
 
+import io.setuprunner.command.HistoryCommand;
+import io.setuprunner.command.MaintenanceCommand;
+import io.setuprunner.command.ResolveCommand;
+import io.setuprunner.command.ServeCommand;
+import io.setuprunner.command.StatusCommand;
+import io.setuprunner.command.UpgradeCommand;
+import io.setuprunner.command.WaitCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -132,27 +139,27 @@ class CommandLineParserTest {
   @Test
   void gatingCommandsAndTheirArguments() {
     Invocation upgrade = parser.parse("upgrade", "--phase", "expand", "--force", "--maintenance");
-    assertEquals(io.setuprunner.migrate.Phase.EXPAND, upgrade.arguments().phase());
-    assertTrue(upgrade.arguments().force());
-    assertTrue(upgrade.arguments().maintenance());
-    assertEquals(io.setuprunner.migrate.Phase.ALL, parser.parse("upgrade").arguments().phase());
+    assertEquals(io.setuprunner.migrate.Phase.EXPAND, upgrade.request(UpgradeCommand.Request.class).phase());
+    assertTrue(upgrade.request(UpgradeCommand.Request.class).force());
+    assertTrue(upgrade.request(UpgradeCommand.Request.class).maintenance());
+    assertEquals(io.setuprunner.migrate.Phase.ALL, parser.parse("upgrade").request(UpgradeCommand.Request.class).phase());
 
-    assertTrue(parser.parse("status", "--json").arguments().json());
+    assertTrue(parser.parse("status", "--json").request(StatusCommand.Request.class).json());
     Invocation history = parser.parse("history", "--limit", "5", "--json");
     assertEquals(Command.HISTORY, history.command());
-    assertEquals(5, history.arguments().historyLimit());
+    assertEquals(5, history.request(HistoryCommand.Request.class).limit());
     assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(90)),
-        parser.parse("wait", "--timeout", "90s").arguments().timeout());
+        parser.parse("wait", "--timeout", "90s").request(WaitCommand.Request.class).timeout());
     Invocation serve = parser.parse("serve", "--port", "0", "--bind", "0.0.0.0");
-    assertEquals(0, serve.arguments().port());
-    assertEquals("0.0.0.0", serve.arguments().bind());
+    assertEquals(0, serve.request(ServeCommand.Request.class).port());
+    assertEquals("0.0.0.0", serve.request(ServeCommand.Request.class).bind());
     Invocation enable = parser.parse("maintenance", "enable", "--allow-ip", "203.0.113.7", "198.51.100.2");
     assertEquals(Command.MAINTENANCE_ENABLE, enable.command());
-    assertEquals(java.util.List.of("203.0.113.7", "198.51.100.2"), enable.arguments().allowIps());
+    assertEquals(java.util.List.of("203.0.113.7", "198.51.100.2"), enable.request(MaintenanceCommand.Request.class).allowIps());
     assertEquals(Command.MAINTENANCE_DISABLE, parser.parse("maintenance", "disable").command());
     Invocation resolve = parser.parse("resolve", "--not-applied", "A/1.0.0.xml::x::y");
-    assertEquals(java.util.Optional.of("A/1.0.0.xml::x::y"), resolve.arguments().changeset());
-    assertFalse(resolve.arguments().markApplied());
+    assertEquals(java.util.Optional.of("A/1.0.0.xml::x::y"), java.util.Optional.of(resolve.request(ResolveCommand.Request.class).changeset()));
+    assertFalse(resolve.request(ResolveCommand.Request.class).applied());
   }
 
   @Test
@@ -199,7 +206,7 @@ class CommandLineParserTest {
 
   @Test
   void optionValueMayFollowAnEqualsSign() {
-    assertEquals(io.setuprunner.migrate.Phase.EXPAND, parser.parse("upgrade", "--phase=expand").arguments().phase());
+    assertEquals(io.setuprunner.migrate.Phase.EXPAND, parser.parse("upgrade", "--phase=expand").request(UpgradeCommand.Request.class).phase());
     assertEquals(Path.of("/app"), parser.parse("status", "--root=/app").root());
   }
 

@@ -1,9 +1,11 @@
 package io.setuprunner.upgrade;
 
+import io.setuprunner.core.StopRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.setuprunner.SetupRunner;
+import io.setuprunner.command.UpgradeCommand;
+import io.setuprunner.wiring.Resources;
 import io.setuprunner.config.ConfigLoader;
 import io.setuprunner.config.RunnerConfig;
 import io.setuprunner.support.AppFixture;
@@ -93,8 +95,8 @@ class OnRequestUpgradeRaceIT {
     for (int i = 0; i < REQUESTS; i++) {
       reports.add(callers.submit(() -> {
         sameMoment.await();
-        try (SetupRunner runner = new SetupRunner(config, UpgradeListener.NONE, Clock.systemUTC(), new StopRequest())) {
-          return runner.upgrade(io.setuprunner.migrate.Phase.ALL, false);
+        try (Resources runner = Resources.open(config, false, line -> { }, Clock.systemUTC())) {
+          return new UpgradeCommand(runner, UpgradeListener.NONE, new StopRequest()).run(new UpgradeCommand.Request(io.setuprunner.migrate.Phase.ALL, false, false));
         }
       }));
     }

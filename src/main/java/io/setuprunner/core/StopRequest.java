@@ -1,4 +1,4 @@
-package io.setuprunner.upgrade;
+package io.setuprunner.core;
 
 /**
  * Set when the process is asked to stop (SIGTERM): the run finishes the changeset under way, records

@@ -1,0 +1,40 @@
+package io.setuprunner.migrate;
+
+import liquibase.change.Change;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.database.Database;
+
+/** Passes Liquibase's changeset events on and remembers the changeset under way for error reports. */
+final class ChangesetTracker extends AbstractChangeExecListener {
+  private final ChangesetListener listener;
+  private String current;
+
+  ChangesetTracker(ChangesetListener listener) {
+    this.listener = listener;
+  }
+
+  /** The changeset under way, or null before the first. */
+  String current() {
+    return current;
+  }
+
+  @Override
+  public void willRun(ChangeSet changeSet, DatabaseChangeLog log, Database database, ChangeSet.RunStatus status) {
+    current = changeSet.toString(false);
+    listener.beforeChangeset(current);
+  }
+
+  @Override
+  public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog log, Database database) {
+    listener.afterChange(changeSet.toString(false));
+  }
+
+  @Override
+  public void ran(ChangeSet changeSet, DatabaseChangeLog log, Database database, ChangeSet.ExecType execType) {
+    if (execType == ChangeSet.ExecType.EXECUTED || execType == ChangeSet.ExecType.MARK_RAN) {
+      listener.afterChangeset(changeSet.toString(false));
+    }
+  }
+}

