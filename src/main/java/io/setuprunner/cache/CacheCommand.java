@@ -22,6 +22,7 @@ public final class CacheCommand {
           .redirectErrorStream(true);
       // The command flushes caches; it has no business with the database password, and its output is printed.
       builder.environment().remove("SETUP_RUNNER_DB_PASSWORD");
+      builder.environment().computeIfPresent("SETUP_RUNNER_DB_URL", (name, url) -> Redaction.redact(url));
       Process process = builder.start();
       process.getOutputStream().close();
       // Reading to the end of its output is waiting for it: the command's own limits apply.

@@ -88,7 +88,9 @@ final class OptionTable {
     return ordered;
   }
 
-  private SetupRunnerException unknownOption(String option, String command) {
+  private SetupRunnerException unknownOption(String token, String command) {
+    // Never quote a value: a mistyped --db-pasword=… would otherwise print the password.
+    String option = token.contains("=") ? token.substring(0, token.indexOf('=')) : token;
     if (option.equals("--db-password")) {
       return usage("there is no --db-password option: a password on the command line shows in the process list."
           + " Use --db-password-file FILE, db.password-file or SETUP_RUNNER_DB_PASSWORD");

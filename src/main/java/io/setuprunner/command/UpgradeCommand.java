@@ -10,6 +10,8 @@ import io.setuprunner.upgrade.UpgradeListener;
 import io.setuprunner.upgrade.UpgradeReport;
 import io.setuprunner.upgrade.UpgradeRunner;
 import io.setuprunner.wiring.Resources;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +25,19 @@ public final class UpgradeCommand {
    */
   public record Request(Phase phase, boolean force, boolean maintenance) implements CommandRequest {}
 
+  /**
+   * How the upgrade ended, and what became of maintenance mode after it: told after the summary, so that
+   * the summary is never lost to a maintenance file that could not be written.
+   *
+   * @param maintenance lines saying whether maintenance went off or stays on, and why
+   * @param maintenanceFailure maintenance could not be switched off (the upgrade itself succeeded)
+   */
+  public record Result(UpgradeReport report, List<String> maintenance, Optional<String> maintenanceFailure) {
+    public Result {
+      maintenance = List.copyOf(maintenance);
+    }
+  }
+
   private final Resources resources;
   private final UpgradeListener listener;
   private final StopRequest stop;
@@ -35,7 +50,7 @@ public final class UpgradeCommand {
     this.maintenance = new MaintenanceMode(resources.config().root());
   }
 
-  public UpgradeReport run(Request request) {
+  public Result run(Request request) {
     if (request.maintenance()) {
       switchMaintenanceOn();
     }
@@ -55,15 +70,20 @@ public final class UpgradeCommand {
       }
       throw e;
     }
-    if (report.cacheFailure().isPresent()) {
-      if (maintenance.status().enabled()) {
-        listener.notice("Maintenance mode stays on until the config cache is rebuilt: then switch it off with"
-            + " setup-runner maintenance disable");
+    List<String> lines = new ArrayList<>();
+    try {
+      if (report.cacheFailure().isPresent()) {
+        if (maintenance.status().enabled()) {
+          lines.add("Maintenance mode stays on until the config cache is rebuilt: then switch it off with"
+              + " setup-runner maintenance disable");
+        }
+      } else {
+        switchMaintenanceOffIfOurs(request.maintenance(), lines);
       }
-    } else {
-      switchMaintenanceOffIfOurs(request.maintenance());
+    } catch (SetupRunnerException e) {
+      return new Result(report, lines, Optional.of(e.getMessage()));
     }
-    return report;
+    return new Result(report, lines, Optional.empty());
   }
 
   private void switchMaintenanceOn() {
@@ -80,16 +100,16 @@ public final class UpgradeCommand {
     }
   }
 
-  private void switchMaintenanceOffIfOurs(boolean asked) {
+  private void switchMaintenanceOffIfOurs(boolean asked, List<String> lines) {
     Optional<String> owner = maintenance.upgradeOwner();
     if (owner.isPresent() && asked) {
       maintenance.disable();
-      listener.notice("Maintenance mode off (it was switched on by " + owner.get() + ")");
+      lines.add("Maintenance mode off (it was switched on by " + owner.get() + ")");
     } else if (owner.isPresent()) {
-      listener.notice("Maintenance mode is still on: " + owner.get() + " switched it on and did not finish. Switch"
+      lines.add("Maintenance mode is still on: " + owner.get() + " switched it on and did not finish. Switch"
           + " it off with: setup-runner maintenance disable (or run upgrade --maintenance)");
     } else if (asked && maintenance.status().enabled()) {
-      listener.notice("Maintenance mode stays on: it was switched on by hand, not by upgrade --maintenance. Switch"
+      lines.add("Maintenance mode stays on: it was switched on by hand, not by upgrade --maintenance. Switch"
           + " it off with: setup-runner maintenance disable");
     }
   }

@@ -105,6 +105,10 @@ public final class ConfigLoader {
     if (user.isPresent() && url.user().isPresent() && !user.get().equals(url.user().get())) {
       warnings.add("db.user from " + values.get(Setting.DB_USER).source() + " wins over the user in db.url.");
     }
+    if (url.password().isPresent() && values.get(Setting.DB_URL).source().startsWith("--")) {
+      warnings.add("db.url given as --db-url carries a password, which every user of this host sees in the"
+          + " process list: use db.password-file (--db-password-file) or SETUP_RUNNER_DB_PASSWORD instead.");
+    }
     if (password.isPresent() && url.password().isPresent()) {
       warnings.add("the password from " + passwordSource(values) + " wins over the password in db.url.");
     }

@@ -23,7 +23,6 @@ public record RunnerConfig(
     warnings = List.copyOf(warnings);
   }
 
-  /** Where the application's database is and how to log in. */
   /**
    * Where the application's database is and how to log in.
    *

@@ -1,15 +1,12 @@
 package io.setuprunner.maintenance;
 
+import io.setuprunner.core.AtomicFiles;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.Arrays;
 import java.util.List;
@@ -72,13 +69,15 @@ public final class MaintenanceMode {
    * @param who {@code upgrade --maintenance on HOST (pid N) at TIME}
    */
   public State enableForUpgrade(String who) {
-    State state = enable(List.of());
     try {
+      // The owner first: maintenance switched on without it could never be switched off by a later run.
+      Files.createDirectories(owner.getParent());
       write(owner, who);
+      write(flag, "");
     } catch (IOException e) {
-      throw failure("record who switched maintenance on", e);
+      throw failure("switch maintenance on", e);
     }
-    return state;
+    return status();
   }
 
   /** Who switched maintenance on, when an upgrade did; empty when it is off or a person switched it on. */
@@ -136,20 +135,10 @@ public final class MaintenanceMode {
     }
   }
 
-  /** Writes through a temporary file of its own, synced before the rename, so no reader sees half a file. */
   private static void write(Path file, String text) throws IOException {
-    Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-        channel.force(true);
-      }
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
   }
+
 
   private SetupRunnerException failure(String what, IOException e) {
     return new SetupRunnerException(ErrorKind.CACHE_FAILED, "Could not " + what + " (" + flag.getParent() + "): "

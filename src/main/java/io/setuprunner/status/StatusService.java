@@ -13,6 +13,7 @@ import io.setuprunner.state.StateStores;
 import io.setuprunner.status.StatusReport.ModuleDetail;
 import io.setuprunner.status.StatusReport.Phase;
 import io.setuprunner.status.StatusReport.State;
+import io.setuprunner.plan.Drift;
 import io.setuprunner.plan.OutOfStep;
 import io.setuprunner.plan.Planner;
 import io.setuprunner.plan.UpgradePlan;
@@ -54,21 +55,20 @@ public final class StatusService {
     boolean inspectPending = !plan.isUpToDate() && plan.ahead().isEmpty();
     if (inspectPending || inspectAll) {
       try (ChangelogExecutor executor = executors.get()) {
+        if (inspectAll) {
+          drift.addAll(Drift.editedApplied(executor, plan));
+        }
         for (ModulePlan module : plan.modules()) {
           List<String> pending = new ArrayList<>();
           boolean expandPending = false;
-          for (Version version : module.module().changelogs().keySet()) {
-            boolean applied = module.databaseVersion().map(db -> !version.isNewerThan(db)).orElse(false);
-            boolean isPending = module.pending().contains(version);
-            if ((applied && inspectAll) || (isPending && !module.databaseAhead())) {
-              for (ChangesetState c : executor.inspect(module.module(), version)) {
-                if (c.edited()) {
-                  drift.add(c.changeset());
-                }
-                if (isPending && !c.ran()) {
-                  pending.add(c.changeset());
-                  expandPending |= !c.contract();
-                }
+          for (Version version : module.databaseAhead() ? List.<Version>of() : module.pending()) {
+            for (ChangesetState c : executor.inspect(module.module(), version)) {
+              if (c.edited()) {
+                drift.add(c.changeset());
+              }
+              if (!c.ran()) {
+                pending.add(c.changeset());
+                expandPending |= !c.contract();
               }
             }
           }

@@ -82,20 +82,21 @@ final class LockedUpgrade {
       state.runs().startRun(session.run(), session.token(), session.waited());
       PlanExecution execution = new PlanExecution(state.runs(), state.modules(), listener, clock, session,
           new PlanExecution.Settings(options.phase(), options.stop(), options.debugPause()));
+      List<String> settled;
+      Executed executed;
       try {
-        List<String> settled = executor == null ? List.of() : new Settler(state.resolutions(), clock)
+        settled = executor == null ? List.of() : new Settler(state.resolutions(), clock)
             .settle(executor, catalog, session, "run " + session.run().runId() + " (" + runner.user() + "@"
                 + runner.host() + ")");
-        Executed executed = executor == null ? new Executed(List.of(), 0, List.of())
-            : execution.execute(executor, inspection);
-        state.runs().finishRun(session.run().runId(), RunStatus.SUCCEEDED, clock.instant(), executed.changesets(),
-            null, session.token());
-        return new Result(true, executed, settled, session.interruptedRunsClosed(), executed.contractPending(),
-            session.waited());
+        executed = executor == null ? new Executed(List.of(), 0, List.of()) : execution.execute(executor, inspection);
       } catch (RuntimeException e) {
         recordFailure(session, execution.executedSoFar(), e);
         throw e;
       }
+      state.runs().finishRun(session.run().runId(), RunStatus.SUCCEEDED, clock.instant(), executed.changesets(),
+          null, session.token());
+      return new Result(true, executed, settled, session.interruptedRunsClosed(), executed.contractPending(),
+          session.waited());
     }
   }
 
@@ -104,7 +105,13 @@ final class LockedUpgrade {
     if (kind == ErrorKind.LOCK_LOST) {
       return; // a superseded run writes nothing more: the newer run owns the history now
     }
-    state.runs().finishRun(session.run().runId(), kind == ErrorKind.STOPPED ? RunStatus.INTERRUPTED : RunStatus.FAILED,
-        clock.instant(), executed, e.getMessage() == null ? e.getClass().getName() : e.getMessage(), session.token());
+    try {
+      state.runs().finishRun(session.run().runId(), kind == ErrorKind.STOPPED ? RunStatus.INTERRUPTED : RunStatus.FAILED,
+          clock.instant(), executed, e.getMessage() == null ? e.getClass().getName() : e.getMessage(),
+          session.token());
+    } catch (RuntimeException recording) {
+      // The failure itself is what the user must see; the record of it is secondary.
+      e.addSuppressed(recording);
+    }
   }
 }

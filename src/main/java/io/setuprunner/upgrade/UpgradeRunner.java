@@ -31,10 +31,10 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The upgrade, as a checklist: plan from code and database; if anything is pending, take the lock,
- * move the fence to this run's token, settle changesets that earlier runs died inside, plan again
- * (another runner may have done the work meanwhile), execute each pending module version in
- * dependency order, checking lock and fence before every changeset; release; rebuild the config cache.
+ * The upgrade, as a checklist: plan from code and database; if anything is pending, take the lock
+ * through its template (fence, dead runs closed) and run {@link LockedUpgrade}'s steps: plan again
+ * (another runner may have done the work meanwhile), pre-flight, record the start, settle changesets
+ * that earlier runs died inside, execute, record the end; release; rebuild the config cache.
  */
 public final class UpgradeRunner {
   private static final Logger log = LoggerFactory.getLogger(UpgradeRunner.class);

@@ -188,14 +188,21 @@ public final class Resources implements AutoCloseable {
 
   @Override
   public void close() {
-    if (curator != null) {
-      curator.close();
-    }
-    if (dataSource != null) {
-      dataSource.close();
-    }
-    if (embedded != null) {
-      embedded.close();
+    // Each in its own finally: a pool that fails to close must not leave the embedded server running.
+    try {
+      if (curator != null) {
+        curator.close();
+      }
+    } finally {
+      try {
+        if (dataSource != null) {
+          dataSource.close();
+        }
+      } finally {
+        if (embedded != null) {
+          embedded.close();
+        }
+      }
     }
   }
 }

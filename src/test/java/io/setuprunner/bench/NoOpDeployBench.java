@@ -41,7 +41,7 @@ class NoOpDeployBench {
     Path root = AppFixture.sample(dir).root();
     RunnerConfig config = new ConfigLoader().load(root, Map.of(), Map.of("db.url", db.url(), "db.user", "root"));
     try (Resources first = Resources.open(config, false, line -> { }, Clock.systemUTC())) {
-      new UpgradeCommand(first, UpgradeListener.NONE, new StopRequest()).run(new UpgradeCommand.Request(Phase.ALL, false, false));
+      new UpgradeCommand(first, UpgradeListener.NONE, new StopRequest()).run(new UpgradeCommand.Request(Phase.ALL, false, false)).report();
     }
 
     LongSupplier connect = () -> time(() -> {
@@ -58,7 +58,7 @@ class NoOpDeployBench {
     });
     LongSupplier noOp = () -> time(() -> {
       try (Resources runner = Resources.open(config, false, line -> { }, Clock.systemUTC())) {
-        UpgradeReport report = new UpgradeCommand(runner, UpgradeListener.NONE, new StopRequest()).run(new UpgradeCommand.Request(Phase.ALL, false, false));
+        UpgradeReport report = new UpgradeCommand(runner, UpgradeListener.NONE, new StopRequest()).run(new UpgradeCommand.Request(Phase.ALL, false, false)).report();
         if (report.outcome() != UpgradeReport.Outcome.NOTHING_PENDING) {
           throw new IllegalStateException("not a no-op: " + report.outcome());
         }

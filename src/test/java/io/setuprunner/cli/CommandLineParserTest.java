@@ -242,4 +242,11 @@ class CommandLineParserTest {
     assertEquals("--limit takes a positive number, not 'ten'", assertUsage("history", "--limit", "ten").getMessage());
     assertEquals("--port takes 0 to 65535, not 'http'", assertUsage("serve", "--port", "http").getMessage());
   }
+
+  @Test
+  void aMistypedOptionIsNamedWithoutItsValue() {
+    String message = assertUsage("status", "--db-pasword=hunter2").getMessage();
+    assertTrue(message.startsWith("unknown option --db-pasword for 'status'"), message);
+    assertFalse(message.contains("hunter2"), message);
+  }
 }

@@ -72,8 +72,10 @@ class DatabaseCredentialsIT {
         "--db-url", "jdbc:mysql://app:Info-S3cret@127.0.0.1:1/shop?password1=Mfa-S3cret");
 
     assertEquals(69, run.exitCode(), run.output());
-    assertTrue(run.err().startsWith("setup-runner: Cannot connect to the database"
+    assertTrue(run.err().contains("setup-runner: Cannot connect to the database"
         + " jdbc:mysql://app:******@127.0.0.1:1/shop?password1=******"), run.output());
+    assertTrue(run.err().startsWith("setup-runner: warning: db.url given as --db-url carries a password"),
+        run.output());
     assertFalse(run.output().contains("S3cret"), run.output());
   }
 

@@ -370,7 +370,8 @@ class SecretsSweepIT {
     AppFixture app = AppFixture.empty(dir.resolve("app")).module("Acme_One", "1.0.0")
         .changelog("Acme_One", "1.0.0", AppFixture.createTable("one-1", "one"));
     RunnerProcess run = RunnerProcess.start(dir.resolve("logs"), "cache-command",
-        Map.of("SETUP_RUNNER_DB_PASSWORD", PASSWORD, "SETUP_RUNNER_CACHE_COMMAND", "env; exit 1"),
+        Map.of("SETUP_RUNNER_DB_PASSWORD", PASSWORD, "SETUP_RUNNER_CACHE_COMMAND", "env; exit 1",
+            "SETUP_RUNNER_DB_URL", UNREACHABLE.replace("//", "//app:" + PASSWORD + "@")),
         "cache", "rebuild", "--root", app.root().toString());
 
     assertEquals(73, run.waitFor(Duration.ofSeconds(60)), run.output());

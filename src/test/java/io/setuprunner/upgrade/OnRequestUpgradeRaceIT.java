@@ -96,7 +96,7 @@ class OnRequestUpgradeRaceIT {
       reports.add(callers.submit(() -> {
         sameMoment.await();
         try (Resources runner = Resources.open(config, false, line -> { }, Clock.systemUTC())) {
-          return new UpgradeCommand(runner, UpgradeListener.NONE, new StopRequest()).run(new UpgradeCommand.Request(io.setuprunner.migrate.Phase.ALL, false, false));
+          return new UpgradeCommand(runner, UpgradeListener.NONE, new StopRequest()).run(new UpgradeCommand.Request(io.setuprunner.migrate.Phase.ALL, false, false)).report();
         }
       }));
     }
