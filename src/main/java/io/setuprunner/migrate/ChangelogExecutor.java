@@ -14,6 +14,15 @@ public interface ChangelogExecutor extends AutoCloseable {
   void execute(Module module, Version version, Phase phase, ChangesetListener listener);
 
   /**
+   * Runs the pending changesets of every version in {@code versions}, in that order, in one pass: the
+   * history is read once, not once per version, so the cost per version stays flat however long the
+   * history grows. {@link ChangesetListener#versionStarting} is told before each version's first changeset.
+   *
+   * @throws io.setuprunner.core.SetupRunnerException as {@link #execute} does, naming the failing version
+   */
+  void executeAll(java.util.List<PendingVersion> versions, Phase phase, ChangesetListener listener);
+
+  /**
    * Every changeset of {@code module}'s changelog for {@code version}, with what the history says of
    * it; reading it is also how a run refuses a broken changelog before executing anything.
    *

@@ -17,4 +17,7 @@ public interface ChangesetListener {
 
   /** Called after a changeset executed and was recorded as run. */
   void afterChangeset(String changeset);
+
+  /** Called before the first changeset of {@code version} runs, in a pass over several versions. */
+  default void versionStarting(PendingVersion version) {}
 }

@@ -11,8 +11,22 @@ final class ChangesetTracker extends AbstractChangeExecListener {
   private final ChangesetListener listener;
   private String current;
 
+  private final java.util.Map<String, PendingVersion> byChangelog;
+  private PendingVersion version;
+
   ChangesetTracker(ChangesetListener listener) {
+    this(listener, java.util.Map.of());
+  }
+
+  /** @param byChangelog in a pass over several versions: each version by its changelog path */
+  ChangesetTracker(ChangesetListener listener, java.util.Map<String, PendingVersion> byChangelog) {
     this.listener = listener;
+    this.byChangelog = byChangelog;
+  }
+
+  /** The version under way in a pass over several, or null before the first. */
+  PendingVersion version() {
+    return version;
   }
 
   /** The changeset under way, or null before the first. */
@@ -22,6 +36,11 @@ final class ChangesetTracker extends AbstractChangeExecListener {
 
   @Override
   public void willRun(ChangeSet changeSet, DatabaseChangeLog log, Database database, ChangeSet.RunStatus status) {
+    PendingVersion next = byChangelog.get(changeSet.getFilePath());
+    if (next != null && !next.equals(version)) {
+      version = next;
+      listener.versionStarting(next);
+    }
     current = changeSet.toString(false);
     listener.beforeChangeset(current);
   }

@@ -31,6 +31,8 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
 import liquibase.parser.ChangeLogParserFactory;
+import java.nio.file.Files;
+import liquibase.resource.CompositeResourceAccessor;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
@@ -42,6 +44,8 @@ import liquibase.ui.LoggerUIService;
  */
 public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   public static final String HISTORY_TABLE = "setup_runner_changelog";
+  /** The generated changelog of a pass over several versions, in a temporary directory of its own. */
+  private static final String PLAN_FILE = "setup-runner-plan.xml";
 
   private final Path changelogsDir;
   private final Database database;
@@ -202,26 +206,80 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     String path = relativePath(module, version);
     ChangesetTracker tracker = new ChangesetTracker(listener);
     try {
-      Scope.child(scopeValues(), () -> {
-        CommandScope update = new CommandScope(UpdateCommandStep.COMMAND_NAME)
-            .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
-            .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, path)
-            .addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, tracker)
-            .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF);
-        if (!phase.runsContract()) {
-          update.addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, "!" + Phase.CONTRACT_LABEL);
-        }
-        update.execute();
-      });
+      Scope.child(scopeValues(), () -> update(path, phase, tracker));
     } catch (Exception e) {
       throw LiquibaseErrors.translate(e, module, version, path, tracker.current());
     }
   }
 
+  @Override
+  public void executeAll(List<PendingVersion> versions, Phase phase, ChangesetListener listener) {
+    if (versions.isEmpty()) {
+      return;
+    }
+    Map<String, PendingVersion> byChangelog = new java.util.LinkedHashMap<>();
+    versions.forEach(v -> byChangelog.put(relativePath(v.module(), v.version()), v));
+    ChangesetTracker tracker = new ChangesetTracker(listener, byChangelog);
+    Path plan = null;
+    try {
+      // One changelog that includes every pending version's: one update, one read of the history.
+      plan = Files.createTempDirectory("setup-runner-plan");
+      StringBuilder master = new StringBuilder("""
+          <?xml version="1.0" encoding="UTF-8"?>
+          <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+              xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+              xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
+                http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+          """);
+      byChangelog.keySet().forEach(path -> master.append("  <include file=\"").append(xml(path)).append("\"/>\n"));
+      Files.writeString(plan.resolve(PLAN_FILE), master.append("</databaseChangeLog>\n"));
+      ResourceAccessor accessor = new CompositeResourceAccessor(new DirectoryResourceAccessor(changelogsDir),
+          new DirectoryResourceAccessor(plan));
+      Scope.child(scopeValues(accessor), () -> update(PLAN_FILE, phase, tracker));
+    } catch (Exception e) {
+      PendingVersion failed = tracker.version() == null ? versions.get(0) : tracker.version();
+      throw LiquibaseErrors.translate(e, failed.module(), failed.version(),
+          relativePath(failed.module(), failed.version()), tracker.current());
+    } finally {
+      deleteQuietly(plan);
+    }
+  }
+
+  private void update(String changelog, Phase phase, ChangesetTracker tracker) throws Exception {
+    CommandScope update = new CommandScope(UpdateCommandStep.COMMAND_NAME)
+        .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+        .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog)
+        .addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, tracker)
+        .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF);
+    if (!phase.runsContract()) {
+      update.addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, "!" + Phase.CONTRACT_LABEL);
+    }
+    update.execute();
+  }
+
+  private static String xml(String path) {
+    return path.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir != null) {
+      try {
+        Files.deleteIfExists(dir.resolve(PLAN_FILE));
+        Files.deleteIfExists(dir);
+      } catch (java.io.IOException ignore) {
+        // ignore: a temporary file left in the temp directory is harmless
+      }
+    }
+  }
+
   private Map<String, Object> scopeValues() throws FileNotFoundException {
+    return scopeValues(new DirectoryResourceAccessor(changelogsDir));
+  }
+
+  private Map<String, Object> scopeValues(ResourceAccessor accessor) {
     // Liquibase reads the resource accessor, UI and log service from its scope, not from arguments.
     return Map.of(
-        Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(changelogsDir),
+        Scope.Attr.resourceAccessor.name(), accessor,
         Scope.Attr.ui.name(), new LoggerUIService(),
         Scope.Attr.logService.name(), new Slf4jLogService(),
         // A deploy hook must make no network calls of its own: Liquibase analytics stay off

@@ -7,6 +7,7 @@ import io.setuprunner.lock.LockSession;
 import io.setuprunner.migrate.ChangelogExecutor;
 import io.setuprunner.migrate.ChangesetListener;
 import io.setuprunner.migrate.ChangesetState;
+import io.setuprunner.migrate.PendingVersion;
 import io.setuprunner.migrate.Phase;
 import io.setuprunner.module.Version;
 import io.setuprunner.plan.UpgradePlan.ModulePlan;
@@ -23,9 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The execute step: runs every pending version of the inspection in one pass, in dependency order,
- * keeping the run's progress current and checking lock and fence before every changeset and before each
- * record. One instance runs one plan once.
+ * The execute step: runs every pending version of the inspection in one pass (one Liquibase update, one
+ * read of the history), in dependency order, keeping the run's progress current and checking lock and
+ * fence before every changeset and before each record. Each version is recorded before the next one's
+ * first changeset runs. One instance runs one plan once.
  */
 final class PlanExecution implements ChangesetListener {
   /** What the execute step did. */
@@ -49,6 +51,14 @@ final class PlanExecution implements ChangesetListener {
   private final List<String> contractPending = new ArrayList<>();
   private RunProgress run;
   private int executed;
+  private List<Step> steps = List.of();
+  private int closed;
+  private Instant started;
+  private int startedExecuted;
+
+  /** A version of this pass: where its module comes from, what the inspection found, whether it waits. */
+  private record Step(PendingVersion version, Optional<Version> from, List<ChangesetState> changesets,
+      boolean waits) {}
 
   PlanExecution(RunHistory runs, ModuleVersions modules, UpgradeListener listener, Clock clock, LockSession session,
       Settings settings) {
@@ -67,42 +77,87 @@ final class PlanExecution implements ChangesetListener {
   }
 
   Executed execute(ChangelogExecutor executor, Inspection inspection) {
-    for (Map.Entry<ModulePlan, Map<Version, List<ChangesetState>>> module : inspection.pending().entrySet()) {
-      Optional<Version> from = module.getKey().databaseVersion();
-      for (Version version : module.getValue().keySet()) {
-        if (!runVersion(executor, module.getKey(), from, version)) {
-          break; // contract pending: later versions of this module wait for it
-        }
-        from = Optional.of(version);
-      }
-    }
+    List<Step> steps = steps(inspection);
+    this.steps = steps;
+    executor.executeAll(steps.stream().map(Step::version).toList(), settings.phase(), this);
+    closeUpTo(steps.size());
     return new Executed(applied, executed, contractPending);
   }
 
-  /** Runs one version in this phase; false when its contract changesets still wait (version not recorded). */
-  private boolean runVersion(ChangelogExecutor executor, ModulePlan module, Optional<Version> from, Version version) {
-    String name = module.module().name();
-    Instant started = clock.instant();
-    int before = executed;
-    run = run.at(name, version.toString(), null);
-    session.publish(run);
-    listener.versionStarted(name, from, version);
-    executor.execute(module.module(), version, settings.phase(), this);
-    if (!settings.phase().runsContract()
-        && executor.inspect(module.module(), version).stream().anyMatch(c -> !c.ran())) {
-      contractPending.add(name + " " + version);
-      listener.versionExpanded(name, version, executed - before, Duration.between(started, clock.instant()));
-      return false;
+  /**
+   * The versions this pass runs, in dependency order. A version whose contract changesets wait for the
+   * contract phase is run for its expand changesets but not recorded, and later versions of its module
+   * wait for it.
+   */
+  private List<Step> steps(Inspection inspection) {
+    List<Step> steps = new ArrayList<>();
+    for (Map.Entry<ModulePlan, Map<Version, List<ChangesetState>>> module : inspection.pending().entrySet()) {
+      Optional<Version> from = module.getKey().databaseVersion();
+      for (Map.Entry<Version, List<ChangesetState>> version : module.getValue().entrySet()) {
+        boolean waits = !settings.phase().runsContract()
+            && version.getValue().stream().anyMatch(c -> c.contract() && !c.ran());
+        steps.add(new Step(new PendingVersion(module.getKey().module(), version.getKey()), from, version.getValue(),
+            waits));
+        if (waits) {
+          break; // contract pending: later versions of this module wait for it
+        }
+        from = Optional.of(version.getKey());
+      }
     }
-    pause();
-    session.requireHeld("recording " + name + " " + version);
-    // Only now have all of this version's changesets run: the module's version may advance.
-    modules.recordModuleVersion(name, version, run.runId(), clock.instant(), session.token());
-    AppliedVersion done = new AppliedVersion(name, version, executed - before,
-        Duration.between(started, clock.instant()));
-    applied.add(done);
-    listener.versionFinished(done);
-    return true;
+    return steps;
+  }
+
+  @Override
+  public void versionStarting(PendingVersion version) {
+    int index = indexOf(version);
+    closeUpTo(index);
+    start(steps.get(index));
+  }
+
+  private int indexOf(PendingVersion version) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).version().equals(version)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("not in this pass: " + version);
+  }
+
+  private void start(Step step) {
+    String name = step.version().module().name();
+    started = clock.instant();
+    startedExecuted = executed;
+    run = run.at(name, step.version().version().toString(), null);
+    session.publish(run);
+    listener.versionStarted(name, step.from(), step.version().version());
+  }
+
+  /**
+   * Closes every version before {@code index} not closed yet, in order: records it when all its changesets
+   * have run (only now may the module's version advance), or reports it waiting for its contract phase.
+   */
+  private void closeUpTo(int index) {
+    for (; closed < index; closed++) {
+      Step step = steps.get(closed);
+      if (started == null) {
+        start(step); // nothing of it ran in this pass: it is recorded, or reported waiting, all the same
+      }
+      String name = step.version().module().name();
+      Version version = step.version().version();
+      Duration took = Duration.between(started, clock.instant());
+      if (step.waits()) {
+        contractPending.add(name + " " + version);
+        listener.versionExpanded(name, version, executed - startedExecuted, took);
+      } else {
+        pause();
+        session.requireHeld("recording " + name + " " + version);
+        modules.recordModuleVersion(name, version, run.runId(), clock.instant(), session.token());
+        AppliedVersion done = new AppliedVersion(name, version, executed - startedExecuted, took);
+        applied.add(done);
+        listener.versionFinished(done);
+      }
+      started = null;
+    }
   }
 
   @Override
