@@ -56,9 +56,8 @@ final class PlanExecution implements ChangesetListener {
   private Instant started;
   private int startedExecuted;
 
-  /** A version of this pass: where its module comes from, what the inspection found, whether it waits. */
-  private record Step(PendingVersion version, Optional<Version> from, List<ChangesetState> changesets,
-      boolean waits) {}
+  /** A version of this pass: the version its module comes from, and whether it waits for its contract phase. */
+  private record Step(PendingVersion version, Optional<Version> from, boolean waits) {}
 
   PlanExecution(RunHistory runs, ModuleVersions modules, UpgradeListener listener, Clock clock, LockSession session,
       Settings settings) {
@@ -96,8 +95,7 @@ final class PlanExecution implements ChangesetListener {
       for (Map.Entry<Version, List<ChangesetState>> version : module.getValue().entrySet()) {
         boolean waits = !settings.phase().runsContract()
             && version.getValue().stream().anyMatch(c -> c.contract() && !c.ran());
-        steps.add(new Step(new PendingVersion(module.getKey().module(), version.getKey()), from, version.getValue(),
-            waits));
+        steps.add(new Step(new PendingVersion(module.getKey().module(), version.getKey()), from, waits));
         if (waits) {
           break; // contract pending: later versions of this module wait for it
         }
