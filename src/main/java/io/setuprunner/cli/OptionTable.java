@@ -72,8 +72,8 @@ final class OptionTable {
         }
       } else if (command == null) {
         if (!COMMANDS.contains(token)) {
-          throw usage("unknown command '" + token + "'" + Suggestions.closest(token, COMMANDS)
-              .map(c -> "; did you mean " + c + "? ").orElse(". ") + "The commands are " + String.join(", ", COMMANDS));
+          throw usage("unknown command '" + token + "'" + Suggestions.endOfSentence(token, COMMANDS)
+              + " The commands are " + String.join(", ", COMMANDS));
         }
         command = token;
       } else {

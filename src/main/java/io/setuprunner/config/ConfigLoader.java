@@ -54,7 +54,7 @@ public final class ConfigLoader {
       }
       Setting setting = Setting.byKey(key).orElseThrow(() -> new SetupRunnerException(ErrorKind.CONFIGURATION,
           file + " sets '" + key + "', which is not a setting"
-              + Suggestions.closest(key, Setting.keys()).map(k -> "; did you mean " + k + "?").orElse(".")
+              + Suggestions.endOfSentence(key, Setting.keys())
               + " Known settings: " + Setting.keys() + ". Fix or remove the line."));
       values.put(setting, new SettingValue(setting, text, file.toString()));
     });
@@ -89,7 +89,7 @@ public final class ConfigLoader {
     return environment.keySet().stream().sorted()
         .filter(name -> name.startsWith("SETUP_RUNNER_") && !names.contains(name) && !LAUNCHER_VARIABLES.contains(name))
         .map(name -> "the environment variable " + name + " is not a setting and is ignored"
-            + Suggestions.closest(name, names).map(n -> "; did you mean " + n + "?").orElse("."))
+            + Suggestions.endOfSentence(name, names))
         .toList();
   }
 

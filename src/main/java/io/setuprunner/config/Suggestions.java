@@ -18,6 +18,11 @@ public final class Suggestions {
         .min(Comparator.comparingInt((String k) -> distance(t, k.toLowerCase(Locale.ROOT))).thenComparing(k -> k));
   }
 
+  /** The end of a sentence about {@code typed}: {@code "; did you mean X?"}, or {@code "."} when no name is close. */
+  public static String endOfSentence(String typed, Collection<String> known) {
+    return closest(typed, known).map(k -> "; did you mean " + k + "?").orElse(".");
+  }
+
   /** {@code "; did you mean X?"}, or nothing when no name is close. */
   public static String didYouMean(String typed, Collection<String> known) {
     return closest(typed, known).map(k -> "; did you mean " + k + "?").orElse("");

@@ -122,36 +122,35 @@ class UpgradeStepsIT {
 
   @Test
   void settleVerifiesADeadRunnersChangesetAgainstTheSchema(TestDatabase db) throws Exception {
-    AppFixture app = shop();
-    ModuleCatalog catalog = new CatalogLoader().load(app.changelogs());
-    try (HikariDataSource pool = db.dataSource(); ChangelogExecutor executor = executor(pool, app)) {
-      StateStores state = StateStores.of(pool);
-      dieInside(state, TABLE_CHANGESET);
-      db.execute("CREATE TABLE shop_one (id INT)"); // its change got in before the runner died
+    // Its change got in before the runner died.
+    List<String> settled = dieThenSettle(db, TABLE_CHANGESET, "CREATE TABLE shop_one (id INT)");
 
-      List<String> settled = underLock(db, pool, session ->
-          new Settler(state.resolutions(), Clock.systemUTC()).settle(executor, catalog, session, "test"));
-
-      assertEquals(List.of(TABLE_CHANGESET + ": applied"), settled);
-      assertEquals(List.of("MARK_RAN"), db.column("SELECT exectype FROM setup_runner_changelog"));
-      assertEquals(List.of("VERIFIED_APPLIED"), db.column("SELECT outcome FROM setup_runner_resolution"));
-    }
+    assertEquals(List.of(TABLE_CHANGESET + ": applied"), settled);
+    assertEquals(List.of("MARK_RAN"), db.column("SELECT exectype FROM setup_runner_changelog"));
+    assertEquals(List.of("VERIFIED_APPLIED"), db.column("SELECT outcome FROM setup_runner_resolution"));
   }
 
   @Test
   void settleStopsForAPersonWhenTheSchemaCannotTell(TestDatabase db) throws Exception {
+    SetupRunnerException e = assertThrows(SetupRunnerException.class, () -> dieThenSettle(db, SQL_CHANGESET));
+
+    assertEquals(ErrorKind.NEEDS_RESOLUTION, e.kind());
+    assertTrue(e.getMessage().contains("setup-runner resolve --applied '" + SQL_CHANGESET + "'"), e.getMessage());
+    assertEquals(0, db.count("SELECT COUNT(*) FROM setup_runner_resolution"));
+  }
+
+  /** A runner dies inside {@code changeset}; {@code schemaChanges} run; the next lock holder settles it. */
+  private List<String> dieThenSettle(TestDatabase db, String changeset, String... schemaChanges) throws Exception {
     AppFixture app = shop();
     ModuleCatalog catalog = new CatalogLoader().load(app.changelogs());
     try (HikariDataSource pool = db.dataSource(); ChangelogExecutor executor = executor(pool, app)) {
       StateStores state = StateStores.of(pool);
-      dieInside(state, SQL_CHANGESET);
-
-      SetupRunnerException e = assertThrows(SetupRunnerException.class, () -> underLock(db, pool, session ->
-          new Settler(state.resolutions(), Clock.systemUTC()).settle(executor, catalog, session, "test")));
-
-      assertEquals(ErrorKind.NEEDS_RESOLUTION, e.kind());
-      assertTrue(e.getMessage().contains("setup-runner resolve --applied '" + SQL_CHANGESET + "'"), e.getMessage());
-      assertEquals(0, db.count("SELECT COUNT(*) FROM setup_runner_resolution"));
+      dieInside(state, changeset);
+      for (String sql : schemaChanges) {
+        db.execute(sql);
+      }
+      return underLock(db, pool, session ->
+          new Settler(state.resolutions(), Clock.systemUTC()).settle(executor, catalog, session, "test"));
     }
   }
 
