@@ -30,12 +30,22 @@ public record LockSession(DeployLock lock, Lease lease, Fence fence, RunProgress
    * @param next what would be done, for the message
    */
   public void requireHeld(String next) {
+    requireLease(next);
+    fence.checkFence(token, next);
+  }
+
+  /**
+   * Throws unless this run still holds the lock; for a write that checks the fence in its own transaction
+   * (a fenced state write), so that the check costs no round trip of its own.
+   *
+   * @param next what would be done, for the message
+   */
+  public void requireLease(String next) {
     if (!lease.isHeld()) {
       throw new SetupRunnerException(ErrorKind.LOCK_LOST, "Lost the upgrade lock (" + lock.describe()
           + ") before " + next + "; stopped without doing it, because another runner may now hold the"
           + " lock. Run the upgrade again: it resumes where this run stopped.");
     }
-    fence.checkFence(token, next);
   }
 
   /** Makes this run's progress readable to others (the ZooKeeper in-progress node). */

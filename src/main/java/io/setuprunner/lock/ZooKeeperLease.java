@@ -93,7 +93,14 @@ final class ZooKeeperLease implements Lease {
             .forPath(ZooKeeperDeployLock.IN_PROGRESS_PATH, data);
         published = true;
       } else {
-        client.setData().forPath(ZooKeeperDeployLock.IN_PROGRESS_PATH, data);
+        // In the background: a session's requests are applied in order, so readers still see every step
+        // and the last one wins, but the changeset no longer waits for ZooKeeper's disk.
+        client.setData().inBackground((c, event) -> {
+          if (event.getResultCode() != KeeperException.Code.OK.intValue()) {
+            log.warn("Could not publish the run's progress to ZooKeeper: {}",
+                KeeperException.Code.get(event.getResultCode()));
+          }
+        }).forPath(ZooKeeperDeployLock.IN_PROGRESS_PATH, data);
       }
     } catch (IOException e) {
       throw new IllegalStateException("RunProgress is always serializable", e);

@@ -55,8 +55,10 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     this.changelogsDir = changelogsDir.toAbsolutePath().normalize();
     try {
       // Inside our scope, so that even Liquibase's connection probing logs through SLF4J.
-      this.database = Scope.child(scopeValues(), () -> DatabaseFactory.getInstance()
-          .findCorrectDatabaseImplementation(new JdbcConnection(connection)));
+      this.database = Scope.child(scopeValues(), () -> {
+        FrozenConfigurationSources.install();
+        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+      });
     } catch (Exception e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Liquibase cannot use the database: " + e.getMessage(), e);
     }

@@ -84,6 +84,36 @@ final class Jdbc {
     }
   }
 
+  /** Binds a statement's parameters. */
+  @FunctionalInterface
+  interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  /**
+   * Runs one {@code UPDATE} that joins the fence row on {@code token}, so that it changes nothing once a
+   * newer runner moved the fence: the check and the write in one statement and one round trip, for the
+   * writes made before every changeset. The statement's first parameter must be the token's.
+   */
+  void fencedUpdate(long token, String what, String sql, Binder binder) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, token);
+      binder.bind(ps);
+      if (ps.executeUpdate() == 0) {
+        // Nothing matched: either the fence moved, or (with useAffectedRows) nothing needed changing.
+        try (PreparedStatement read = c.prepareStatement("SELECT token FROM " + StateSchema.FENCE_TABLE
+            + " WHERE id = 1"); ResultSet rs = read.executeQuery()) {
+          long current = rs.next() ? rs.getLong(1) : 0L;
+          if (current != token) {
+            throw superseded(token, current, what);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
   <T> T execute(String what, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       return work.run(c);

@@ -40,18 +40,17 @@ public final class RunHistory {
   }
 
   public void recordProgress(RunProgress run, int changesetsExecuted, long token) {
-    jdbc.fenced(token, "recording the run's progress", c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE " + StateSchema.RUN_TABLE
-          + " SET module = ?, version = ?, changeset = ?, changesets_executed = ? WHERE run_id = ?")) {
-        ps.setString(1, run.module());
-        ps.setString(2, run.version());
-        ps.setString(3, run.changeset());
-        ps.setInt(4, changesetsExecuted);
-        ps.setString(5, run.runId());
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    String what = run.changeset() == null ? "recording the run's progress"
+        : "recording that changeset " + run.changeset() + " starts";
+    jdbc.fencedUpdate(token, what, "UPDATE " + StateSchema.RUN_TABLE + " r JOIN "
+        + StateSchema.FENCE_TABLE + " f ON f.id = 1 AND f.token = ? SET r.module = ?, r.version = ?,"
+        + " r.changeset = ?, r.changesets_executed = ? WHERE r.run_id = ?", ps -> {
+          ps.setString(2, run.module());
+          ps.setString(3, run.version());
+          ps.setString(4, run.changeset());
+          ps.setInt(5, changesetsExecuted);
+          ps.setString(6, run.runId());
+        });
   }
 
   public void finishRun(String runId, RunStatus status, Instant now, int changesetsExecuted, String error,

@@ -164,7 +164,8 @@ final class PlanExecution implements ChangesetListener {
       throw new SetupRunnerException(ErrorKind.STOPPED, "Stopped on request (SIGTERM) before changeset "
           + changeset + "; the run is recorded as interrupted and the next run resumes there.");
     }
-    session.requireHeld("changeset " + changeset);
+    // The progress write is fenced: with the lease checked here, lock and fence are checked before it runs.
+    session.requireLease("changeset " + changeset);
     run = run.at(run.module(), run.version(), changeset);
     session.publish(run);
     runs.recordProgress(run, executed, session.token());

@@ -41,6 +41,10 @@ final class DatabasePool {
     long connectMillis = config.dbConnectTimeout().toMillis();
     // The driver's own timeout, so an unreachable host fails within the setting, not the OS's TCP timeout.
     hikari.addDataSourceProperty("connectTimeout", String.valueOf(connectMillis));
+    // Commit, rollback and autocommit calls the server's own transaction state shows to be no-ops are not
+    // sent: Liquibase makes several per changeset (docs/performance.md).
+    hikari.addDataSourceProperty("useLocalSessionState", "true");
+    hikari.addDataSourceProperty("useLocalTransactionState", "true");
     // Logging in to a reachable but busy server (twenty nodes starting at once on a small host) may
     // take longer than reaching it: the pool's own limit, which also bounds the login, stays generous.
     hikari.setConnectionTimeout(Math.max(connectMillis, LOGIN_TIMEOUT.toMillis()));
