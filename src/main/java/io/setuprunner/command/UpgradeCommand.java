@@ -57,6 +57,7 @@ public final class UpgradeCommand {
     UpgradeReport report;
     try {
       // Bad modules fail before anything connects.
+      resources.startConnecting();
       ModuleCatalog catalog = resources.catalog();
       UpgradeRunner runner = new UpgradeRunner(resources.state(), resources.history(), resources::exclusiveLock,
           resources::executor, resources::servingRegistry, resources.cacheRebuild(), resources.clock(), listener);

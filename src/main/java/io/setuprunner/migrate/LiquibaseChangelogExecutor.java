@@ -50,6 +50,8 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   private final Path changelogsDir;
   private final Database database;
   private boolean historyTableExists;
+  /** Changelogs parsed by {@link #inspect}, by normalized path, until the pass that executes them. */
+  private final Map<String, DatabaseChangeLog> inspected = new java.util.HashMap<>();
 
   public LiquibaseChangelogExecutor(Connection connection, Path changelogsDir) {
     this.changelogsDir = changelogsDir.toAbsolutePath().normalize();
@@ -184,7 +186,10 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
           ran.put(ChangesetId.of(r.getChangeLog(), r.getId(), r.getAuthor()), r);
         }
         List<ChangesetState> states = new ArrayList<>();
-        for (ChangeSet cs : parse(relativePath(module, version)).getChangeSets()) {
+        String path = relativePath(module, version);
+        DatabaseChangeLog changelog = parse(path);
+        inspected.put(DatabaseChangeLog.normalizePath(path), changelog);
+        for (ChangeSet cs : changelog.getChangeSets()) {
           String id = cs.toString(false);
           RanChangeSet record = ran.get(id);
           boolean contract = cs.getLabels() != null && cs.getLabels().getLabels().contains(Phase.CONTRACT_LABEL);
@@ -237,12 +242,15 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       Files.writeString(plan.resolve(PLAN_FILE), master.append("</databaseChangeLog>\n"));
       ResourceAccessor accessor = new CompositeResourceAccessor(new DirectoryResourceAccessor(changelogsDir),
           new DirectoryResourceAccessor(plan));
-      Scope.child(scopeValues(accessor), () -> update(PLAN_FILE, phase, tracker));
+      Map<String, Object> scope = new java.util.HashMap<>(scopeValues(accessor));
+      scope.put(InspectedChangelogs.SCOPE_KEY, new java.util.HashMap<>(inspected));
+      Scope.child(scope, () -> update(PLAN_FILE, phase, tracker));
     } catch (Exception e) {
       PendingVersion failed = tracker.version() == null ? versions.get(0) : tracker.version();
       throw LiquibaseErrors.translate(e, failed.module(), failed.version(),
           relativePath(failed.module(), failed.version()), tracker.current());
     } finally {
+      inspected.clear();
       deleteQuietly(plan);
     }
   }

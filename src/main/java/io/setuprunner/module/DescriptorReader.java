@@ -9,6 +9,8 @@ import org.w3c.dom.Element;
 
 /** Reads a {@code module.xml} in Magento's shape: {@code <config><module name setup_version><sequence>}. */
 public final class DescriptorReader {
+  private final XmlFiles xml = new XmlFiles();
+
   static final String EXAMPLE =
       "<config><module name=\"Acme_Sales\" setup_version=\"1.0.0\"><sequence><module name=\"Acme_Catalog\"/>"
           + "</sequence></module></config>";
@@ -17,7 +19,7 @@ public final class DescriptorReader {
   public ModuleDescriptor read(Path file) {
     Document document;
     try {
-      document = XmlFiles.read(file);
+      document = xml.read(file);
     } catch (IOException e) {
       throw new InvalidModuleException(file, "cannot be read (" + e.getMessage() + ")");
     } catch (IllegalArgumentException e) {

@@ -12,11 +12,13 @@ import org.w3c.dom.Element;
  * into paths such as {@code section/group/field}.
  */
 public final class ModuleConfigReader {
+  private final XmlFiles xml = new XmlFiles();
+
   /** The defaults in {@code file}, in file order; throws {@link InvalidModuleException} naming the file. */
   public Map<String, String> read(Path file) {
     Element root;
     try {
-      root = XmlFiles.read(file).getDocumentElement();
+      root = xml.read(file).getDocumentElement();
     } catch (IOException | IllegalArgumentException e) {
       throw new InvalidModuleException(file, "cannot be read as module configuration (" + e.getMessage()
           + "): fix the XML, shaped <config><default><section><group><field>value</field>...");

@@ -45,6 +45,8 @@ public final class Resources implements AutoCloseable {
   private final EmbeddedDatabase embedded;
   private final ObjectMapper json = Json.mapper();
   private HikariDataSource dataSource;
+  /** The pool being opened in the background, from {@link #startConnecting()} until first used. */
+  private java.util.concurrent.CompletableFuture<HikariDataSource> opening;
   private volatile CuratorFramework curator;
 
   private Resources(RunnerConfig config, Clock clock, EmbeddedDatabase embedded) {
@@ -160,9 +162,25 @@ public final class Resources implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts connecting to the database in the background, for a command that will need it after reading
+   * the code: logging in then overlaps loading the catalog, which for a large application takes as long
+   * (docs/performance.md). A connection failure is still reported only when the database is first used,
+   * so a broken module is reported first, as before.
+   */
+  public synchronized void startConnecting() {
+    if (dataSource == null && opening == null && config.database().isPresent()) {
+      opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> DatabasePool.open(config), task -> {
+        Thread thread = new Thread(task, "setup-runner-connect");
+        thread.setDaemon(true);
+        thread.start();
+      });
+    }
+  }
+
   private synchronized HikariDataSource dataSource() {
     if (dataSource == null) {
-      dataSource = DatabasePool.open(config);
+      dataSource = opening == null ? DatabasePool.open(config) : opened(opening);
     }
     return dataSource;
   }
@@ -186,6 +204,17 @@ public final class Resources implements AutoCloseable {
     }
   }
 
+  private static HikariDataSource opened(java.util.concurrent.CompletableFuture<HikariDataSource> opening) {
+    try {
+      return opening.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
   @Override
   public void close() {
     // Each in its own finally: a pool that fails to close must not leave the embedded server running.
@@ -197,6 +226,8 @@ public final class Resources implements AutoCloseable {
       try {
         if (dataSource != null) {
           dataSource.close();
+        } else if (opening != null) {
+          opening.thenAccept(HikariDataSource::close); // never used: a broken module was found first
         }
       } finally {
         if (embedded != null) {
