@@ -36,6 +36,11 @@ public final class ZooKeeperDeployLock implements DeployLock {
 
   @Override
   public Lease acquire(RunProgress who, Duration timeout) {
+    return tryAcquire(who, timeout).orElseThrow(() -> DeployLock.timedOut(timeout, describe(), holderDescription()));
+  }
+
+  @Override
+  public Optional<Lease> tryAcquire(RunProgress who, Duration timeout) {
     byte[] holderData = toJson(who);
     InterProcessMutex mutex = new InterProcessMutex(client, LOCK_PATH) {
       @Override
@@ -60,9 +65,9 @@ public final class ZooKeeperDeployLock implements DeployLock {
     }
     if (!acquired) {
       lease.abandon();
-      throw DeployLock.timedOut(timeout, describe(), holderDescription(mutex));
+      return Optional.empty();
     }
-    return lease;
+    return Optional.of(lease);
   }
 
   @Override
@@ -76,9 +81,9 @@ public final class ZooKeeperDeployLock implements DeployLock {
         + client.getNamespace();
   }
 
-  private String holderDescription(InterProcessMutex mutex) {
+  private String holderDescription() {
     try {
-      Collection<String> participants = mutex.getParticipantNodes();
+      Collection<String> participants = new InterProcessMutex(client, LOCK_PATH).getParticipantNodes();
       Optional<RunProgress> holder = participants.isEmpty() ? Optional.empty()
           : runInProgress().or(() -> read(participants.iterator().next()));
       return holder.map(RunProgress::describe).orElse("a runner that did not say who it is");

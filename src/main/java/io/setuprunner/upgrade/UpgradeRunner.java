@@ -78,7 +78,7 @@ public final class UpgradeRunner {
     requireSomeCode(catalog, recorded);
     UpgradePlan plan = planner.plan(catalog, recorded, history::versions).requireDatabaseNotAhead();
     log.debug("Plan: {} module versions pending of {} modules", plan.pendingVersionCount(), catalog.modules().size());
-    if (plan.isUpToDate() && lastRunSucceeded(state)) {
+    if (upToDate(plan)) {
       // The fast path: no lock, no Liquibase, no changelog parsing.
       return finish(catalog, runner, Outcome.NOTHING_PENDING, Optional.empty(),
           LockedUpgrade.Result.idle(List.of(), Duration.ZERO), start, outOfStep, Optional.empty());
@@ -87,10 +87,12 @@ public final class UpgradeRunner {
         UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(), start, null, null, null);
     ExclusiveLock lock = locks.get();
     listener.waitingForLock(lock.describe(), lock.runInProgress());
-    LockedUpgrade.Result result = lock.runExclusively(request, options.lockTimeout(), session -> {
-      log.debug("Holding the lock as run {} with fencing token {}", session.run().runId(), session.token());
-      return underLock.run(catalog, session, runner, options);
-    });
+    // A runner that waited finds the work done more often than not: then it hands the lock on untouched.
+    LockedUpgrade.Result result = lock.runExclusivelyIfNeeded(request, options.lockTimeout(),
+        () -> !nothingToDo(catalog), session -> {
+          log.debug("Holding the lock as run {} with fencing token {}", session.run().runId(), session.token());
+          return underLock.run(catalog, session, runner, options);
+        }).orElseGet(() -> LockedUpgrade.Result.idle(List.of(), Duration.between(start, clock.instant())));
     if (!result.ran()) {
       return finish(catalog, runner, Outcome.VERIFIED_AFTER_WAIT, Optional.empty(), result, start, outOfStep,
           workedMeanwhile(start));
@@ -120,6 +122,16 @@ public final class UpgradeRunner {
 
   }
 
+
+  /** Nothing pending and nothing to close out: what the fast path checks, and a waiter once it holds the lock. */
+  private boolean nothingToDo(ModuleCatalog catalog) {
+    return upToDate(planner.plan(catalog, state.modules().moduleVersions(), history::versions)
+        .requireDatabaseNotAhead());
+  }
+
+  private boolean upToDate(UpgradePlan plan) {
+    return plan.isUpToDate() && lastRunSucceeded(state);
+  }
 
   /** No run yet, or the latest one succeeded: otherwise a run must close out the failed or interrupted one. */
   static boolean lastRunSucceeded(StateStores state) {

@@ -63,6 +63,15 @@ final class NativeModule {
     return RunnerProcess.start(logs, name, env, command.toArray(String[]::new));
   }
 
+  /** As {@link #start}, through the launcher with class data sharing in {@code cdsDir}, as a node runs it. */
+  static RunnerProcess launch(Path logs, String name, Path cdsDir, Map<String, String> env, List<String> args,
+      String... more) {
+    List<String> command = new ArrayList<>(List.of("upgrade"));
+    command.addAll(args);
+    command.addAll(List.of(more));
+    return RunnerProcess.launch(logs, name, cdsDir, env, command.toArray(String[]::new));
+  }
+
   /** Waits until {@code runner}'s own run row shows it at {@code changeset}. */
   static void awaitChangeset(TestDatabase db, RunnerProcess runner, String changeset, Duration timeout)
       throws SQLException, InterruptedException {

@@ -63,6 +63,24 @@ class ExclusiveLockIT {
   }
 
   @Test
+  void aWaiterThatFindsTheWorkDoneHandsTheLockOnWithoutWritingAnything(TestDatabase db) throws Exception {
+    try (HikariDataSource pool = db.dataSource()) {
+      StateStores state = StateStores.of(pool);
+      ExclusiveLock lock = new ExclusiveLock(new DatabaseDeployLock(pool, state, db.name()), state,
+          Clock.systemUTC());
+      lock.runExclusively(who("web-1"), Duration.ofSeconds(5), s -> s);
+      long token = state.fence().fenceToken();
+
+      java.util.Optional<LockSession> skipped = lock.runExclusivelyIfNeeded(who("web-2"), Duration.ofSeconds(5),
+          () -> false, s -> s);
+      LockSession next = lock.runExclusively(who("web-3"), Duration.ZERO, s -> s);
+
+      assertTrue(skipped.isEmpty(), "the body did not run");
+      assertEquals(token + 1, next.token(), "the fence moved only for the runner that worked");
+    }
+  }
+
+  @Test
   void releasesTheLockWhenTheBodyFailsSoTheNextRunnerGetsItAtOnce(TestDatabase db) throws Exception {
     try (HikariDataSource pool = db.dataSource()) {
       StateStores state = StateStores.of(pool);

@@ -35,6 +35,26 @@ public final class RunnerProcess {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", jar().toString(), "io.setuprunner.Main"));
     command.addAll(List.of(args));
+    return start(logs, name, environment, command);
+  }
+
+  /**
+   * Starts the runner through {@code shell/setup-runner}, with the launcher's JVM options and class data
+   * sharing as a node runs it; the archive lives in {@code cdsDir}. The launcher execs the JVM, so
+   * {@link #pid()} is the runner's.
+   */
+  public static RunnerProcess launch(Path logs, String name, Path cdsDir, Map<String, String> environment,
+      String... args) {
+    List<String> command = new ArrayList<>(List.of(AppFixture.projectDir().resolve("shell/setup-runner").toString()));
+    command.addAll(List.of(args));
+    Map<String, String> launcher = new java.util.HashMap<>(environment);
+    launcher.put("SETUP_RUNNER_JAR", jar().toString());
+    launcher.put("SETUP_RUNNER_CDS_DIR", cdsDir.toString());
+    launcher.put("JAVA_HOME", System.getProperty("java.home"));
+    return start(logs, name, launcher, command);
+  }
+
+  private static RunnerProcess start(Path logs, String name, Map<String, String> environment, List<String> command) {
     try {
       Files.createDirectories(logs);
       Path out = logs.resolve(name + ".out");
