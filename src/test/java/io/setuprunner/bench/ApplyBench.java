@@ -13,15 +13,6 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import liquibase.Scope;
-import liquibase.command.CommandScope;
-import liquibase.command.core.UpdateCommandStep;
-import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.resource.DirectoryResourceAccessor;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,19 +44,20 @@ class ApplyBench {
         Path app = dir.resolve("m" + modules);
         Workload.write(Files.createDirectories(app.resolve("changelogs")), modules);
         List<Long> floor = new ArrayList<>();
-        List<Long> liquibase = new ArrayList<>();
+        List<Run> liquibase = new ArrayList<>();
         List<Run> runner = new ArrayList<>();
         List<Run> runnerZk = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
           floor.add(plainJdbc(server.createDatabase(), modules));
-          liquibase.add(plainLiquibase(server.createDatabase(), app));
+          liquibase.add(plainLiquibase(server.createDatabase(), app, "liquibase-" + modules + "-" + round));
           runner.add(setupRunner(server.createDatabase(), app, null, "apply-" + modules + "-" + round));
           runnerZk.add(setupRunner(server.createDatabase(), app, zk.getConnectString(),
               "apply-zk-" + modules + "-" + round));
         }
         long base = median(floor);
         table.add(row(modules, "plain JDBC (floor, in-process)", base, base, -1));
-        table.add(row(modules, "plain Liquibase (in-process)", median(liquibase), base, -1));
+        table.add(row(modules, "plain Liquibase (process)", median(liquibase.stream().map(Run::millis).toList()), base,
+            median(liquibase.stream().map(Run::peakKb).toList())));
         table.add(row(modules, "Setup Runner apply", median(runner.stream().map(Run::millis).toList()), base,
             median(runner.stream().map(Run::peakKb).toList())));
         table.add(row(modules, "Setup Runner apply, ZooKeeper", median(runnerZk.stream().map(Run::millis).toList()),
@@ -102,18 +94,24 @@ class ApplyBench {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private static long plainLiquibase(TestDatabase db, Path app) throws Exception {
+  /** {@link PlainLiquibase} as a whole process, as the Liquibase CLI runs, under {@code time} for its peak RSS. */
+  private Run plainLiquibase(TestDatabase db, Path app, String name) throws Exception {
+    String classpath = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(entry -> !Path.of(entry).getFileName().toString().equals("classes"))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    Path err = dir.resolve(name + ".err");
     long start = System.nanoTime();
-    try (Connection c = db.connect()) {
-      Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
-      Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(app)), () ->
-          new CommandScope(UpdateCommandStep.COMMAND_NAME)
-              .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
-              .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, "master.xml")
-              .execute());
+    Process process = new ProcessBuilder("/usr/bin/time", "-f", "peak-kb %M",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+        PlainLiquibase.class.getName(), db.url(), "root", app.toString())
+        .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (process.waitFor() != 0) {
+      throw new AssertionError(name + " failed:\n" + Files.readString(err));
     }
-    return (System.nanoTime() - start) / 1_000_000;
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    return new Run(millis, peakKb(err), app, db);
   }
+
 
   private Run setupRunner(TestDatabase db, Path app, String zookeeper, String name) throws Exception {
     Path root = dir.resolve(name);
@@ -141,8 +139,12 @@ class ApplyBench {
       throw new AssertionError(name + " failed:\n" + Files.readString(err));
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
+    return new Run(millis, peakKb(err), root, db);
+  }
+
+  private static long peakKb(Path err) throws java.io.IOException {
     String peak = Files.readAllLines(err).stream().filter(l -> l.startsWith("peak-kb ")).findFirst().orElseThrow();
-    return new Run(millis, Long.parseLong(peak.substring("peak-kb ".length()).trim()), root, db);
+    return Long.parseLong(peak.substring("peak-kb ".length()).trim());
   }
 
   private static int window(int modules) {
