@@ -1,0 +1,42 @@
+package io.setuprunner.migrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.setuprunner.support.AppFixture;
+import io.setuprunner.support.CliRun;
+import io.setuprunner.support.MariaDbExtension;
+import io.setuprunner.support.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Changelogs are validated against the XSD they name, as plain Liquibase does, although the XSD is read
+ * once per run rather than once per file.
+ */
+@ExtendWith(MariaDbExtension.class)
+class ChangelogValidationIT {
+  @TempDir Path dir;
+
+  @Test
+  void anElementTheSchemaDoesNotKnowIsRefusedWithItsLineBeforeAnythingRuns(TestDatabase db) throws Exception {
+    AppFixture app = AppFixture.sample(dir);
+    Path changelog = app.changelogs().resolve("Acme_Store/1.0.0.xml");
+    String xml = Files.readString(changelog);
+    int firstChangeset = xml.indexOf("<changeSet");
+    int bodyStart = xml.indexOf('>', firstChangeset) + 1;
+    Files.writeString(changelog, xml.substring(0, bodyStart) + "<notAChange/>" + xml.substring(bodyStart));
+
+    CliRun upgrade = CliRun.run("upgrade", "--root", app.root().toString(), "--db-url", db.url(), "--db-user",
+        "root");
+
+    assertEquals(65, upgrade.exitCode(), upgrade.output());
+    assertTrue(upgrade.err().contains("Acme_Store/1.0.0.xml") && upgrade.err().contains("notAChange")
+        && upgrade.err().contains("line "), upgrade.output());
+    assertTrue(db.column("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+        + " AND table_name NOT LIKE 'setup\\_runner\\_%'").isEmpty(), "no table of the application was made");
+  }
+}
