@@ -34,17 +34,7 @@ public final class DatabaseDeployLock implements DeployLock {
   @Override
   public Lease acquire(RunProgress who, Duration timeout) {
     // GET_LOCK waits in whole seconds; say so in messages rather than claim the precision asked for.
-    return tryAcquire(who, timeout).orElseThrow(() -> DeployLock.timedOut(Duration.ofSeconds(seconds(timeout)),
-        describe(), runInProgress().map(RunProgress::describe).orElse("another runner that has not started its run yet")));
-  }
-
-  private static long seconds(Duration timeout) {
-    return (timeout.toMillis() + 999) / 1000;
-  }
-
-  @Override
-  public Optional<Lease> tryAcquire(RunProgress who, Duration timeout) {
-    long seconds = seconds(timeout);
+    long seconds = (timeout.toMillis() + 999) / 1000;
     Connection connection = null;
     try {
       connection = dataSource.getConnection();
@@ -58,10 +48,11 @@ public final class DatabaseDeployLock implements DeployLock {
         }
       }
       if (result != null && result == 1) {
-        return Optional.of(new DatabaseLease(connection, lockName));
+        return new DatabaseLease(connection, lockName);
       }
       connection.close();
-      return Optional.empty();
+      throw DeployLock.timedOut(Duration.ofSeconds(seconds), describe(),
+          runInProgress().map(RunProgress::describe).orElse("another runner that has not started its run yet"));
     } catch (SQLException e) {
       closeQuietly(connection);
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE,

@@ -18,14 +18,6 @@ public interface DeployLock {
    */
   Lease acquire(RunProgress who, Duration timeout);
 
-  /**
-   * Waits up to {@code timeout} for the lock, and says so with an empty result when it stays taken.
-   *
-   * @throws io.setuprunner.core.SetupRunnerException of kind {@code UNAVAILABLE} when the lock service
-   *     cannot be reached
-   */
-  Optional<Lease> tryAcquire(RunProgress who, Duration timeout);
-
   /** The run currently executing under this lock, as the lock's side knows it; empty when none. */
   Optional<RunProgress> runInProgress();
 

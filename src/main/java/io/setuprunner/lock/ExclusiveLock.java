@@ -16,12 +16,6 @@ import java.util.function.Function;
  * under the lock goes through {@link #runExclusively}; none opens a lease by hand.
  */
 public final class ExclusiveLock {
-  /**
-   * How long a waiter waits for the lock at a time before it looks whether the work is done: a waiter
-   * whose work was done exits at most this long after the holder finished.
-   */
-  private static final Duration RECHECK = Duration.ofMillis(250);
-
   private final DeployLock lock;
   private final StateStores state;
   private final Clock clock;
@@ -56,30 +50,15 @@ public final class ExclusiveLock {
   }
 
   /**
-   * Runs {@code body} while holding the lock, unless the work was done meanwhile: {@code needed} is asked
-   * once the lock is held, before anything is written, and while waiting whenever no run is in progress
-   * (at least every {@link #RECHECK}). When it says no, the result is empty and nothing was written.
-   * Twenty nodes deploying at once all wait for the first; then each sees the work done and exits, instead
-   * of taking the lock in turn (docs/performance.md).
+   * Runs {@code body} while holding the lock, unless {@code needed}, asked once the lock is held and before
+   * anything is written, says the work was done meanwhile: then the result is empty, and the lock passes on
+   * without a write. Twenty nodes deploying at once queue for the lock; all but the first find the work done
+   * and hand it on at once (docs/performance.md).
    */
   public <T> Optional<T> runExclusivelyIfNeeded(RunProgress who, Duration timeout, BooleanSupplier needed,
       Function<LockSession, T> body) {
-    long deadline = System.nanoTime() + timeout.toNanos(); // elapsed time, whatever the clock says
-    while (true) {
-      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-      Optional<Lease> lease = lock.tryAcquire(who, left.compareTo(RECHECK) < 0 ? left : RECHECK);
-      if (lease.isPresent()) {
-        try (Lease held = lease.get()) {
-          return needed.getAsBoolean() ? Optional.ofNullable(run(who, held, body)) : Optional.empty();
-        }
-      }
-      if (lock.runInProgress().isEmpty() && !needed.getAsBoolean()) {
-        return Optional.empty();
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        throw DeployLock.timedOut(timeout, lock.describe(), lock.runInProgress().map(RunProgress::describe)
-            .orElse("another runner that has not started its run yet"));
-      }
+    try (Lease lease = lock.acquire(who, timeout)) {
+      return needed.getAsBoolean() ? Optional.ofNullable(run(who, lease, body)) : Optional.empty();
     }
   }
 

@@ -36,11 +36,6 @@ public final class ZooKeeperDeployLock implements DeployLock {
 
   @Override
   public Lease acquire(RunProgress who, Duration timeout) {
-    return tryAcquire(who, timeout).orElseThrow(() -> DeployLock.timedOut(timeout, describe(), holderDescription()));
-  }
-
-  @Override
-  public Optional<Lease> tryAcquire(RunProgress who, Duration timeout) {
     byte[] holderData = toJson(who);
     InterProcessMutex mutex = new InterProcessMutex(client, LOCK_PATH) {
       @Override
@@ -51,10 +46,8 @@ public final class ZooKeeperDeployLock implements DeployLock {
     ZooKeeperLease lease = new ZooKeeperLease(client, mutex, json);
     boolean acquired;
     try {
+      // The fencing token is taken when first asked for: a waiter that finds the work done writes nothing.
       acquired = mutex.acquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (acquired) {
-        lease.takeToken();
-      }
     } catch (Exception e) {
       if (mutex.isAcquiredInThisProcess()) {
         lease.close();
@@ -65,9 +58,9 @@ public final class ZooKeeperDeployLock implements DeployLock {
     }
     if (!acquired) {
       lease.abandon();
-      return Optional.empty();
+      throw DeployLock.timedOut(timeout, describe(), holderDescription(mutex));
     }
-    return Optional.of(lease);
+    return lease;
   }
 
   @Override
@@ -81,9 +74,9 @@ public final class ZooKeeperDeployLock implements DeployLock {
         + client.getNamespace();
   }
 
-  private String holderDescription() {
+  private String holderDescription(InterProcessMutex mutex) {
     try {
-      Collection<String> participants = new InterProcessMutex(client, LOCK_PATH).getParticipantNodes();
+      Collection<String> participants = mutex.getParticipantNodes();
       Optional<RunProgress> holder = participants.isEmpty() ? Optional.empty()
           : runInProgress().or(() -> read(participants.iterator().next()));
       return holder.map(RunProgress::describe).orElse("a runner that did not say who it is");

@@ -1,6 +1,8 @@
 package io.setuprunner.lock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.state.RunProgress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -46,8 +49,8 @@ final class ZooKeeperLease implements Lease {
     return connectionIntact && client.getZookeeperClient().isConnected() && mutex.isAcquiredInThisProcess();
   }
 
-  /** Called once the mutex is held: takes the next value of the persistent fence counter. */
-  void takeToken() throws Exception {
+  /** Takes the next value of the persistent fence counter; only while the mutex is held. */
+  private void takeToken() throws Exception {
     while (true) {
       Stat stat = new Stat();
       try {
@@ -76,6 +79,15 @@ final class ZooKeeperLease implements Lease {
 
   @Override
   public OptionalLong fencingToken() {
+    if (token == 0) {
+      try {
+        takeToken();
+      } catch (Exception e) {
+        throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not take the next fencing token from"
+            + " ZooKeeper (" + ZooKeeperDeployLock.FENCE_PATH + "): " + e.getMessage() + " Nothing was executed;"
+            + " run the upgrade again once ZooKeeper answers.", e);
+      }
+    }
     return OptionalLong.of(token);
   }
 
@@ -93,14 +105,17 @@ final class ZooKeeperLease implements Lease {
             .forPath(ZooKeeperDeployLock.IN_PROGRESS_PATH, data);
         published = true;
       } else {
-        // In the background: a session's requests are applied in order, so readers still see every step
-        // and the last one wins, but the changeset no longer waits for ZooKeeper's disk.
-        client.setData().inBackground((c, event) -> {
-          if (event.getResultCode() != KeeperException.Code.OK.intValue()) {
-            log.warn("Could not publish the run's progress to ZooKeeper: {}",
-                KeeperException.Code.get(event.getResultCode()));
-          }
-        }).forPath(ZooKeeperDeployLock.IN_PROGRESS_PATH, data);
+        // Without waiting for ZooKeeper's disk: a session applies its requests in order, so readers see
+        // every step and the last one wins. ZooKeeper's own asynchronous call, not Curator's background one,
+        // which would retry after a lost connection, perhaps after a successor made its own node; a
+        // session's request is never applied after the session ended.
+        client.getZookeeperClient().getZooKeeper().setData(
+            ZKPaths.makePath(client.getNamespace(), ZooKeeperDeployLock.IN_PROGRESS_PATH), data, -1,
+            (code, path, context, stat) -> {
+              if (code != KeeperException.Code.OK.intValue()) {
+                log.warn("Could not publish the run's progress to ZooKeeper: {}", KeeperException.Code.get(code));
+              }
+            }, null);
       }
     } catch (IOException e) {
       throw new IllegalStateException("RunProgress is always serializable", e);

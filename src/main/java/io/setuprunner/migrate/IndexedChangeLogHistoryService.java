@@ -85,15 +85,13 @@ public final class IndexedChangeLogHistoryService extends StandardChangeLogHisto
     return fold(DatabaseChangeLog.normalizePath(path)) + "::" + fold(id) + "::" + fold(author);
   }
 
-  /** The per-character folding {@link String#equalsIgnoreCase} compares by. */
+  /** The per-code-point folding {@link String#equalsIgnoreCase} compares by. */
   private static String fold(String s) {
     if (s == null) {
       return "";
     }
     StringBuilder folded = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      folded.append(Character.toLowerCase(Character.toUpperCase(s.charAt(i))));
-    }
+    s.codePoints().forEach(c -> folded.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
     return folded.toString();
   }
 }

@@ -30,8 +30,11 @@ public final class InspectedChangelogs implements ChangeLogParser {
   @Override
   public DatabaseChangeLog parse(String physicalChangeLogLocation, ChangeLogParameters changeLogParameters,
       ResourceAccessor resourceAccessor) {
-    // Handed out once: Liquibase's include marks the changelog as part of this update.
-    return parsed().remove(DatabaseChangeLog.normalizePath(physicalChangeLogLocation));
+    // Handed out once: Liquibase's include marks the changelog as part of this update. Checksums are worked
+    // out again, as for a fresh parse: a changeset keeps the first one computed, whatever version is asked.
+    DatabaseChangeLog changelog = parsed().remove(DatabaseChangeLog.normalizePath(physicalChangeLogLocation));
+    changelog.clearCheckSums();
+    return changelog;
   }
 
   @SuppressWarnings("unchecked")

@@ -242,7 +242,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       Files.writeString(plan.resolve(PLAN_FILE), master.append("</databaseChangeLog>\n"));
       ResourceAccessor accessor = new CompositeResourceAccessor(new DirectoryResourceAccessor(changelogsDir),
           new DirectoryResourceAccessor(plan));
-      Map<String, Object> scope = new java.util.HashMap<>(scopeValues(accessor));
+      Map<String, Object> scope = scopeValues(accessor);
       scope.put(InspectedChangelogs.SCOPE_KEY, new java.util.HashMap<>(inspected));
       Scope.child(scope, () -> update(PLAN_FILE, phase, tracker));
     } catch (Exception e) {
@@ -288,14 +288,19 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
 
   private Map<String, Object> scopeValues(ResourceAccessor accessor) {
     // Liquibase reads the resource accessor, UI and log service from its scope, not from arguments.
-    return Map.of(
+    Map<String, Object> values = new java.util.HashMap<>(Map.of(
         Scope.Attr.resourceAccessor.name(), accessor,
         Scope.Attr.ui.name(), new LoggerUIService(),
         Scope.Attr.logService.name(), new Slf4jLogService(),
         // A deploy hook must make no network calls of its own: Liquibase analytics stay off
         // (and Liquibase's note that they are off stays below the default log level).
         AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE,
-        AnalyticsArgs.LOG_LEVEL.getKey(), java.util.logging.Level.FINE);
+        AnalyticsArgs.LOG_LEVEL.getKey(), java.util.logging.Level.FINE));
+    if (database != null) {
+      // Parsing and checksums depend on the database (dbms attributes): the inspection sees what the update sees.
+      values.put(Scope.Attr.database.name(), database);
+    }
+    return values;
   }
 
   @Override

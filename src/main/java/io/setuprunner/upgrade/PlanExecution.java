@@ -167,8 +167,8 @@ final class PlanExecution implements ChangesetListener {
     // The progress write is fenced: with the lease checked here, lock and fence are checked before it runs.
     session.requireLease("changeset " + changeset);
     run = run.at(run.module(), run.version(), changeset);
-    session.publish(run);
     runs.recordProgress(run, executed, session.token());
+    session.publish(run); // after the fenced write: a superseded run publishes nothing
     listener.changesetStarted(changeset);
   }
 
