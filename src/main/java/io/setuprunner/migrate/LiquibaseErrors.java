@@ -5,10 +5,14 @@ import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.core.Text;
 import io.setuprunner.module.Module;
 import io.setuprunner.module.Version;
+import java.util.List;
 import liquibase.exception.ValidationFailedException;
 
 /** Liquibase's failures in words a person can act on: which file or changeset, what went wrong, what to do. */
 final class LiquibaseErrors {
+  /** How many lines of a validation failure a message shows. */
+  static final int PROBLEMS_SHOWN = 40;
+
   private LiquibaseErrors() {}
 
   static SetupRunnerException translate(
@@ -22,8 +26,11 @@ final class LiquibaseErrors {
         return new SetupRunnerException(drift ? ErrorKind.CHECKSUM_DRIFT : ErrorKind.INVALID_MODULES,
             (drift ? "A changeset of " + path + " was edited after it ran: " + invalid.getInvalidMD5Sums()
                 + ". Restore the changeset as it was and put the change in a new changeset of a new version."
-                : path + " is not a valid changelog: " + Text.firstLine(invalid.getMessage())
-                    + " Fix the changelog; nothing of it was executed."), invalid);
+                : "The changelogs of this run (from " + path + " on) are not valid; Liquibase found:\n"
+                    + problems(invalid) + (invalid.getMessage().contains("duplicate identifiers")
+                        ? "Give each changeset of a file an id of its own, even where contexts or dbms tell two"
+                            + " apart. " : "")
+                    + "Fix the changelogs; nothing of them was executed."), invalid);
       }
     }
     String where = changeset == null
@@ -32,6 +39,24 @@ final class LiquibaseErrors {
     return new SetupRunnerException(ErrorKind.CHANGESET_FAILED, where + ": " + rootMessage(e)
         + " The run stopped there; " + module.name() + " stays at its previous version and the next run resumes"
         + " with this changeset. Fix the changeset (or the data it trips on), then run the upgrade again.", e);
+  }
+
+  /**
+   * Every problem Liquibase's validation found, one per line under its heading (duplicate identifiers,
+   * invalid changes, failed preconditions), as its message lists them; a long list is cut after
+   * {@link #PROBLEMS_SHOWN} lines with a count of the rest.
+   */
+  static String problems(ValidationFailedException invalid) {
+    List<String> lines = invalid.getMessage().lines().skip(1).filter(l -> !l.isBlank()).toList();
+    StringBuilder shown = new StringBuilder();
+    for (String line : lines.subList(0, Math.min(lines.size(), PROBLEMS_SHOWN))) {
+      // Liquibase indents headings by five spaces and their items by ten.
+      shown.append(line.startsWith("          ") ? "    - " : "  ").append(line.strip()).append('\n');
+    }
+    if (lines.size() > PROBLEMS_SHOWN) {
+      shown.append("  ... and ").append(lines.size() - PROBLEMS_SHOWN).append(" more lines.\n");
+    }
+    return shown.toString();
   }
 
   static String rootMessage(Throwable e) {

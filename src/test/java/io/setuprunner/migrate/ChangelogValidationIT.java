@@ -39,4 +39,26 @@ class ChangelogValidationIT {
     assertTrue(db.column("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
         + " AND table_name NOT LIKE 'setup\\_runner\\_%'").isEmpty(), "no table of the application was made");
   }
+
+  @Test
+  void everyDuplicateIdentifierIsNamedWithoutVerbose(TestDatabase db) throws Exception {
+    // The shape of a changelog written for two databases: one id per statement, told apart by context.
+    AppFixture app = AppFixture.empty(dir).module("Acme_Twice", "1.0.0").changelog("Acme_Twice", "1.0.0",
+        "<changeSet id=\"t-1\" author=\"test\" context=\"mysql\"><sql>CREATE TABLE twice_one (id INT)</sql></changeSet>",
+        "<changeSet id=\"t-1\" author=\"test\" context=\"postgresql\"><sql>CREATE TABLE twice_one (id INTEGER)</sql>"
+            + "</changeSet>",
+        "<changeSet id=\"t-2\" author=\"test\" context=\"mysql\"><sql>CREATE TABLE twice_two (id INT)</sql></changeSet>",
+        "<changeSet id=\"t-2\" author=\"test\" context=\"postgresql\"><sql>CREATE TABLE twice_two (id INTEGER)</sql>"
+            + "</changeSet>");
+
+    CliRun upgrade = CliRun.run("upgrade", "--root", app.root().toString(), "--db-url", db.url(), "--db-user",
+        "root");
+
+    assertEquals(65, upgrade.exitCode(), upgrade.output());
+    assertTrue(upgrade.err().contains("duplicate identifiers")
+        && upgrade.err().contains("Acme_Twice/1.0.0.xml::t-1::test")
+        && upgrade.err().contains("Acme_Twice/1.0.0.xml::t-2::test"), upgrade.output());
+    assertTrue(db.column("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+        + " AND table_name LIKE 'twice%'").isEmpty(), "nothing ran");
+  }
 }
