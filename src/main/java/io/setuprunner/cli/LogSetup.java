@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 final class LogSetup {
   private static final String OWN = "io.setuprunner";
   private static final String PLAIN = "setup-runner: warning: %redactedMsg%n%nopex";
-  private static final String DETAILED = "%d{HH:mm:ss.SSS} %-5level %logger{1} - %redactedMsg%n%redactedEx";
+  static final String DETAILED = "%d{HH:mm:ss.SSS} %-5level %logger{1} - %redactedMsg%n%redactedEx";
+  /** The one appender, made by {@link LogConfigurator} (or a test's logback-test.xml). */
+  static final String APPENDER = "STDERR";
 
   private LogSetup() {}
 
@@ -33,7 +35,7 @@ final class LogSetup {
       return;
     }
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    if (root.getAppender("STDERR") instanceof ConsoleAppender<?> console) {
+    if (root.getAppender(APPENDER) instanceof ConsoleAppender<?> console) {
       ConsoleAppender<ILoggingEvent> appender = (ConsoleAppender<ILoggingEvent>) console;
       // The converters are registered on the layout itself, so a test's logback-test.xml needs no rules.
       PatternLayout layout = new PatternLayout();
