@@ -31,6 +31,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 
@@ -46,7 +48,7 @@ public final class Resources implements AutoCloseable {
   private final ObjectMapper json = Json.mapper();
   private HikariDataSource dataSource;
   /** The pool being opened in the background, from {@link #startConnecting()} until first used. */
-  private java.util.concurrent.CompletableFuture<HikariDataSource> opening;
+  private CompletableFuture<HikariDataSource> opening;
   private volatile CuratorFramework curator;
 
   private Resources(RunnerConfig config, Clock clock, EmbeddedDatabase embedded) {
@@ -170,7 +172,7 @@ public final class Resources implements AutoCloseable {
    */
   public synchronized void startConnecting() {
     if (dataSource == null && opening == null && config.database().isPresent()) {
-      opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> DatabasePool.open(config), task -> {
+      opening = CompletableFuture.supplyAsync(() -> DatabasePool.open(config), task -> {
         Thread thread = new Thread(task, "setup-runner-connect");
         thread.setDaemon(true);
         thread.start();
@@ -204,10 +206,10 @@ public final class Resources implements AutoCloseable {
     }
   }
 
-  private static HikariDataSource opened(java.util.concurrent.CompletableFuture<HikariDataSource> opening) {
+  private static HikariDataSource opened(CompletableFuture<HikariDataSource> opening) {
     try {
       return opening.join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
       }
