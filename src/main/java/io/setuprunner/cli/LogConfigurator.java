@@ -2,12 +2,10 @@ package io.setuprunner.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 import java.util.Map;
@@ -39,21 +37,11 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     context.getStatusManager().add(quiet);
     // Logs go to stderr beside the progress lines; stdout carries only command results. The pattern is the
     // detailed one until the command line chooses (LogSetup); every line masks credentials either way.
-    PatternLayout layout = new PatternLayout();
-    layout.setContext(context);
-    layout.getInstanceConverterMap().put("redactedMsg", LogSetup.RedactedMessage::new);
-    layout.getInstanceConverterMap().put("redactedEx", LogSetup.RedactedThrowable::new);
-    layout.setPattern(LogSetup.DETAILED);
-    layout.start();
-    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-    encoder.setContext(context);
-    encoder.setLayout(layout);
-    encoder.start();
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
     appender.setContext(context);
     appender.setName(LogSetup.APPENDER);
     appender.setTarget("System.err");
-    appender.setEncoder(encoder);
+    appender.setEncoder(LogSetup.encoder(context, LogSetup.DETAILED));
     appender.start();
     LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

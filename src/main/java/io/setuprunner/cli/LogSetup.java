@@ -37,19 +37,8 @@ final class LogSetup {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     if (root.getAppender(APPENDER) instanceof ConsoleAppender<?> console) {
       ConsoleAppender<ILoggingEvent> appender = (ConsoleAppender<ILoggingEvent>) console;
-      // The converters are registered on the layout itself, so a test's logback-test.xml needs no rules.
-      PatternLayout layout = new PatternLayout();
-      layout.setContext(context);
-      layout.getInstanceConverterMap().put("redactedMsg", RedactedMessage::new);
-      layout.getInstanceConverterMap().put("redactedEx", RedactedThrowable::new);
-      layout.setPattern(verbose ? DETAILED : PLAIN);
-      layout.start();
-      LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-      encoder.setContext(context);
-      encoder.setLayout(layout);
-      encoder.start();
       appender.stop();
-      appender.setEncoder(encoder);
+      appender.setEncoder(encoder(context, verbose ? DETAILED : PLAIN));
       appender.clearAllFilters();
       if (!verbose) {
         appender.addFilter(new OwnWarningsOnly());
@@ -58,6 +47,24 @@ final class LogSetup {
     }
     context.getLogger("liquibase").setLevel(verbose ? Level.INFO : Level.WARN);
     context.getLogger(OWN).setLevel(verbose ? Level.DEBUG : Level.WARN);
+  }
+
+  /**
+   * An encoder for {@code pattern}, whose {@code %redactedMsg} and {@code %redactedEx} mask credentials. The
+   * converters are registered on the layout itself, so a test's logback-test.xml needs no rules.
+   */
+  static LayoutWrappingEncoder<ILoggingEvent> encoder(LoggerContext context, String pattern) {
+    PatternLayout layout = new PatternLayout();
+    layout.setContext(context);
+    layout.getInstanceConverterMap().put("redactedMsg", RedactedMessage::new);
+    layout.getInstanceConverterMap().put("redactedEx", RedactedThrowable::new);
+    layout.setPattern(pattern);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+    encoder.setContext(context);
+    encoder.setLayout(layout);
+    encoder.start();
+    return encoder;
   }
 
   /** Lets through only Setup Runner's own warnings and errors: libraries' lines need {@code -v}. */

@@ -243,7 +243,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       ResourceAccessor accessor = new CompositeResourceAccessor(new DirectoryResourceAccessor(changelogsDir),
           new DirectoryResourceAccessor(plan));
       Map<String, Object> scope = scopeValues(accessor);
-      scope.put(InspectedChangelogs.SCOPE_KEY, new java.util.HashMap<>(inspected));
+      scope.put(InspectedChangelogs.SCOPE_KEY, inspected); // handed out one by one, and cleared below
       Scope.child(scope, () -> update(PLAN_FILE, phase, tracker));
     } catch (Exception e) {
       PendingVersion failed = tracker.version() == null ? versions.get(0) : tracker.version();

@@ -3,8 +3,6 @@ package io.setuprunner.state;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import javax.sql.DataSource;
 
@@ -34,12 +32,7 @@ public final class Fence {
 
   /** The fencing token the database currently accepts; 0 before the first run. */
   public long fenceToken() {
-    return jdbc.query("read the fence", 0L, c -> {
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT token FROM " + StateSchema.FENCE_TABLE + " WHERE id = 1")) {
-        return rs.next() ? rs.getLong(1) : 0L;
-      }
-    });
+    return jdbc.query("read the fence", 0L, c -> Jdbc.fenceToken(c, ""));
   }
 
   /**

@@ -62,11 +62,7 @@ final class Jdbc {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        long current;
-        try (PreparedStatement ps = c.prepareStatement("SELECT token FROM " + StateSchema.FENCE_TABLE + " WHERE id = 1 FOR UPDATE");
-            ResultSet rs = ps.executeQuery()) {
-          current = rs.next() ? rs.getLong(1) : 0L;
-        }
+        long current = fenceToken(c, " FOR UPDATE");
         if (current != token) {
           throw superseded(token, current, what);
         }
@@ -101,16 +97,25 @@ final class Jdbc {
       binder.bind(ps);
       if (ps.executeUpdate() == 0) {
         // Nothing matched: either the fence moved, or (with useAffectedRows) nothing needed changing.
-        try (PreparedStatement read = c.prepareStatement("SELECT token FROM " + StateSchema.FENCE_TABLE
-            + " WHERE id = 1"); ResultSet rs = read.executeQuery()) {
-          long current = rs.next() ? rs.getLong(1) : 0L;
-          if (current != token) {
-            throw superseded(token, current, what);
-          }
+        long current = fenceToken(c, "");
+        if (current != token) {
+          throw superseded(token, current, what);
         }
       }
     } catch (SQLException e) {
       throw failure(what, e);
+    }
+  }
+
+  /**
+   * The token the fence row holds, 0 before the first run.
+   *
+   * @param lock {@code ""}, or {@code " FOR UPDATE"} to hold the row until the transaction ends
+   */
+  static long fenceToken(Connection c, String lock) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT token FROM " + StateSchema.FENCE_TABLE + " WHERE id = 1"
+        + lock); ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0L;
     }
   }
 

@@ -99,17 +99,8 @@ class ApplyBench {
     String classpath = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
         .filter(entry -> !Path.of(entry).getFileName().toString().equals("classes"))
         .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-    Path err = dir.resolve(name + ".err");
-    long start = System.nanoTime();
-    Process process = new ProcessBuilder("/usr/bin/time", "-f", "peak-kb %M",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
-        PlainLiquibase.class.getName(), db.url(), "root", app.toString())
-        .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (process.waitFor() != 0) {
-      throw new AssertionError(name + " failed:\n" + Files.readString(err));
-    }
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    return new Run(millis, peakKb(err), app, db);
+    return timed(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        classpath, PlainLiquibase.class.getName(), db.url(), "root", app.toString()), name, app, db);
   }
 
 
@@ -122,29 +113,31 @@ class ApplyBench {
   /** Setup Runner as a deploy hook starts it, under {@code time} for its peak resident memory. */
   private Run run(Path root, TestDatabase db, String zookeeper, String name) throws Exception {
     // Through the launcher, with its JVM options, as a deploy hook runs it.
-    List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "peak-kb %M",
-        AppFixture.projectDir().resolve("shell/setup-runner").toString(), "upgrade", "--root", root.toString(),
-        "--db-url", db.url(), "--db-user", "root"));
+    List<String> command = new ArrayList<>(List.of(AppFixture.projectDir().resolve("shell/setup-runner").toString(),
+        "upgrade", "--root", root.toString(), "--db-url", db.url(), "--db-user", "root"));
     if (zookeeper != null) {
       command.addAll(List.of("--zookeeper-connect", zookeeper, "--zookeeper-namespace", name));
     }
-    Path err = dir.resolve(name + ".err");
-    long start = System.nanoTime();
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile())
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("SETUP_RUNNER_JAR", RunnerProcess.jar().toString());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    Process process = builder.start();
-    if (process.waitFor() != 0) {
+    return timed(builder, name, root, db);
+  }
+
+  /** Runs {@code process} to its end under {@code time}: how long it took and its peak resident memory. */
+  private Run timed(ProcessBuilder process, String name, Path root, TestDatabase db) throws Exception {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "peak-kb %M"));
+    command.addAll(process.command());
+    Path err = dir.resolve(name + ".err");
+    long start = System.nanoTime();
+    Process started = process.command(command).redirectError(err.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (started.waitFor() != 0) {
       throw new AssertionError(name + " failed:\n" + Files.readString(err));
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    return new Run(millis, peakKb(err), root, db);
-  }
-
-  private static long peakKb(Path err) throws java.io.IOException {
     String peak = Files.readAllLines(err).stream().filter(l -> l.startsWith("peak-kb ")).findFirst().orElseThrow();
-    return Long.parseLong(peak.substring("peak-kb ".length()).trim());
+    return new Run(millis, Long.parseLong(peak.substring("peak-kb ".length()).trim()), root, db);
   }
 
   private static int window(int modules) {

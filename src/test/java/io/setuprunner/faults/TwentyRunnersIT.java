@@ -44,8 +44,10 @@ class TwentyRunnersIT {
       // the node recorded: the first status run records it, the second puts it in place.
       Path cds = Files.createDirectories(dir.resolve("cds"));
       for (String warmUp : List.of("recording", "renaming")) {
-        RunnerProcess.launch(dir.resolve("logs"), warmUp, cds, Map.of(), "status", "--root", app.root().toString(),
-            "--db-url", db.url(), "--db-user", "root").waitFor(Duration.ofMinutes(2));
+        List<String> status = new ArrayList<>(List.of("status"));
+        status.addAll(NativeModule.args(db, app.root()));
+        RunnerProcess.launch(dir.resolve("logs"), warmUp, cds, Map.of(), status.toArray(String[]::new))
+            .waitFor(Duration.ofMinutes(2));
       }
       // Each changeset pauses, so the waiters are all queued on the lock before the leader finishes.
       List<RunnerProcess> runners = new ArrayList<>();
