@@ -54,7 +54,13 @@ final class OptionTable {
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
       String token = tokens.get(i);
-      if (token.startsWith("-") && token.length() > 1) {
+      if (token.startsWith("-D") && token.length() > 2) {
+        // -Dname=value, JCommander's dynamic parameter: the name is the user's, not an option's.
+        if (!token.contains("=")) {
+          throw usage("-D sets a changelog parameter and needs a value: -D" + token.substring(2) + "=VALUE");
+        }
+        rest.add(token);
+      } else if (token.startsWith("-") && token.length() > 1) {
         ParameterDescription option = (command == null ? global : byCommand.get(command)).get(token);
         if (option == null) {
           throw unknownOption(token, command);

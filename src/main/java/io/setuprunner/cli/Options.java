@@ -1,8 +1,10 @@
 package io.setuprunner.cli;
 
+import com.beust.jcommander.DynamicParameter;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
+import io.setuprunner.config.ConfigLoader;
 import io.setuprunner.config.Setting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +71,16 @@ final class Options {
     @Parameter(names = "--cache-command")
     String cacheCommand;
 
+    @Parameter(names = "--contexts")
+    String contexts;
+
+    @Parameter(names = "--labels")
+    String labels;
+
+    /** {@code -Dname=value}: a changelog parameter, as Liquibase's own command line takes it. */
+    @DynamicParameter(names = "-D")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
     /** The flags that were given, keyed by setting, for the configuration's top layer. */
     Map<String, String> settings() {
       Map<String, String> given = new LinkedHashMap<>();
@@ -84,6 +96,9 @@ final class Options {
       put(given, Setting.POLL_INTERVAL, pollInterval);
       put(given, Setting.RELEASE, release);
       put(given, Setting.CACHE_COMMAND, cacheCommand);
+      put(given, Setting.CHANGELOG_CONTEXTS, contexts);
+      put(given, Setting.CHANGELOG_LABELS, labels);
+      parameters.forEach((name, value) -> given.put(ConfigLoader.PARAMETER_PREFIX + name, value));
       return given;
     }
 

@@ -1,5 +1,6 @@
 package io.setuprunner.cli;
 
+import io.setuprunner.core.ChangelogSelection;
 import io.setuprunner.core.Text;
 import io.setuprunner.core.Json;
 import io.setuprunner.core.Timestamps;
@@ -118,7 +119,10 @@ final class ReportPrinter {
       }
     }
     report.outOfStep().describe().forEach(line -> out.println("Out of step: " + line));
+    report.notRerun().forEach(c -> out.println("Not run again: " + c + " (runAlways/runOnChange; Setup Runner runs"
+        + " it only with its version)"));
     out.println();
+    filters(report);
     report.lastRun().ifPresent(r -> out.println("Last run: " + lastRun(r, report.inProgress().isPresent())));
     out.println(switch (report.state()) {
       case UP_TO_DATE -> "Up to date. No upgrades available.";
@@ -133,6 +137,16 @@ final class ReportPrinter {
     });
     if (report.ready() && report.state() == StatusReport.State.PENDING) {
       out.println("Ready for this code: only contract changesets are pending.");
+    }
+  }
+
+  /** The filters in effect, when any, and a warning when the last run selected changesets differently. */
+  private void filters(StatusReport report) {
+    String now = report.changelogFilters();
+    String last = report.lastRun().flatMap(RunRecord::changelogFilters).orElse(now);
+    if (!now.equals(ChangelogSelection.NONE.describeFilters()) || !last.equals(now)) {
+      out.println("Changelog filters: " + now + (last.equals(now) ? "" : " (the last run used " + last
+          + "; installed versions are not read again, so changesets only these filters select there do not run)"));
     }
   }
 

@@ -11,6 +11,8 @@ final class Usage {
         -v, --verbose  show Setup Runner's debug log, Liquibase's per-changeset log and stack traces
         -h, --help     show help (after a command: that command's)
         --version      show the version
+        -DNAME=VALUE   changelog parameter: ${NAME} in changelogs expands to VALUE (repeatable; also
+                       changelog.parameter.NAME in the properties file, SETUP_RUNNER_CHANGELOG_PARAMETER_NAME)
       """;
 
   private Usage() {}

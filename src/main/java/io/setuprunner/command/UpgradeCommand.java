@@ -62,7 +62,8 @@ public final class UpgradeCommand {
       UpgradeRunner runner = new UpgradeRunner(resources.state(), resources.history(), resources::exclusiveLock,
           resources::executor, resources::servingRegistry, resources.cacheRebuild(), resources.clock(), listener);
       report = runner.upgrade(catalog, resources.runner(), new UpgradeRunner.Options(
-          resources.config().lockTimeout(), resources.config().debugPause(), stop, request.phase(), request.force()));
+          resources.config().lockTimeout(), resources.config().debugPause(), stop, request.phase(), request.force(),
+          resources.config().changelogSelection().describeFilters()));
     } catch (SetupRunnerException e) {
       if (request.maintenance()) {
         listener.notice("Maintenance mode stays on after the failure: fix the cause and run the upgrade again"

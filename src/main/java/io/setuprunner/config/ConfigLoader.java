@@ -1,5 +1,6 @@
 package io.setuprunner.config;
 
+import io.setuprunner.core.ChangelogSelection;
 import io.setuprunner.core.Redaction;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
@@ -27,6 +28,10 @@ import java.util.TreeMap;
  */
 public final class ConfigLoader {
   public static final String PROPERTIES_FILE = "setup-runner.properties";
+  /** {@code changelog.parameter.table_prefix=shop_} in the properties file sets {@code ${table_prefix}}. */
+  public static final String PARAMETER_PREFIX = "changelog.parameter.";
+  /** {@code SETUP_RUNNER_CHANGELOG_PARAMETER_table_prefix=shop_} does the same from the environment. */
+  public static final String PARAMETER_VARIABLE_PREFIX = "SETUP_RUNNER_CHANGELOG_PARAMETER_";
   /** The launcher's own variables: they share the prefix but are not settings. */
   private static final Set<String> LAUNCHER_VARIABLES =
       Set.of("SETUP_RUNNER_JAR", "SETUP_RUNNER_JAVA_OPTS", "SETUP_RUNNER_CDS", "SETUP_RUNNER_CDS_DIR");
@@ -47,7 +52,12 @@ public final class ConfigLoader {
       s.defaultValue().ifPresent(v -> values.put(s, new SettingValue(s, v, "the default")));
     }
     Path file = root.resolve(PROPERTIES_FILE);
+    Map<String, String> parameters = new TreeMap<>();
     readProperties(file).forEach((key, text) -> {
+      if (key.startsWith(PARAMETER_PREFIX)) {
+        parameters.put(parameterName(key.substring(PARAMETER_PREFIX.length()), file + " (" + key + ")"), text);
+        return;
+      }
       if (key.equals(Setting.DB_PASSWORD_FILE.key()) && !Path.of(text.trim()).isAbsolute()) {
         // A relative path in the application's own file means relative to the application.
         text = root.resolve(text.trim()).toString();
@@ -64,8 +74,19 @@ public final class ConfigLoader {
         values.put(s, new SettingValue(s, text, "the environment variable " + s.environmentName()));
       }
     }
+    environment.forEach((name, text) -> {
+      if (name.startsWith(PARAMETER_VARIABLE_PREFIX)) {
+        parameters.put(parameterName(name.substring(PARAMETER_VARIABLE_PREFIX.length()),
+            "the environment variable " + name), text);
+      }
+    });
     warnings.addAll(unknownVariables(environment));
     flags.forEach((key, text) -> {
+      if (key.startsWith(PARAMETER_PREFIX)) {
+        parameters.put(parameterName(key.substring(PARAMETER_PREFIX.length()), "-D" + key.substring(
+            PARAMETER_PREFIX.length())), text);
+        return;
+      }
       Setting setting = Setting.byKey(key).orElseThrow(() -> new IllegalArgumentException("no setting " + key));
       values.put(setting, new SettingValue(setting, text, setting.flag().orElse(key)));
     });
@@ -80,14 +101,26 @@ public final class ConfigLoader {
         text(values, Setting.CACHE_COMMAND),
         duration(values, Setting.DEBUG_PAUSE),
         duration(values, Setting.DB_CONNECT_TIMEOUT),
+        new ChangelogSelection(text(values, Setting.CHANGELOG_CONTEXTS).orElse(""),
+            text(values, Setting.CHANGELOG_LABELS).orElse(""), parameters),
         warnings);
+  }
+
+  /** A parameter's name as a changelog writes it in {@code ${name}}; Liquibase has no use for any other. */
+  private static String parameterName(String name, String source) {
+    if (!name.matches("[A-Za-z0-9_.-]+")) {
+      throw new SetupRunnerException(ErrorKind.CONFIGURATION, source + " names the changelog parameter '" + name
+          + "', which a changelog cannot refer to as ${name}: use letters, digits, '_', '.' and '-' only.");
+    }
+    return name;
   }
 
   /** A {@code SETUP_RUNNER_*} variable that is no setting is a typo more often than not: say so, never its value. */
   private static List<String> unknownVariables(Map<String, String> environment) {
     List<String> names = Setting.environmentNames();
     return environment.keySet().stream().sorted()
-        .filter(name -> name.startsWith("SETUP_RUNNER_") && !names.contains(name) && !LAUNCHER_VARIABLES.contains(name))
+        .filter(name -> name.startsWith("SETUP_RUNNER_") && !names.contains(name) && !LAUNCHER_VARIABLES.contains(name)
+            && !name.startsWith(PARAMETER_VARIABLE_PREFIX))
         .map(name -> "the environment variable " + name + " is not a setting and is ignored"
             + Suggestions.endOfSentence(name, names))
         .toList();

@@ -1,5 +1,6 @@
 package io.setuprunner.config;
 
+import io.setuprunner.core.ChangelogSelection;
 import io.setuprunner.core.Redaction;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ public record RunnerConfig(
     Optional<String> cacheCommand,
     Duration debugPause,
     Duration dbConnectTimeout,
+    ChangelogSelection changelogSelection,
     List<String> warnings) {
 
   public RunnerConfig {
@@ -51,6 +53,6 @@ public record RunnerConfig(
 
   public RunnerConfig withDatabase(DatabaseSettings settings) {
     return new RunnerConfig(root, Optional.of(settings), zookeeper, lockTimeout, pollInterval, release, cacheCommand,
-        debugPause, dbConnectTimeout, warnings);
+        debugPause, dbConnectTimeout, changelogSelection, warnings);
   }
 }

@@ -28,18 +28,27 @@ public enum Setting {
   RELEASE("release", null, true, "release id recorded with the run (default: a timestamp)"),
   CACHE_COMMAND("cache.command", null, true,
       "shell command run in the application root after the config cache is rebuilt"),
+  CHANGELOG_CONTEXTS("changelog.contexts", null, "--contexts",
+      "Liquibase context expression selecting changesets, e.g. mysql or prod and !demo (default: all)"),
+  CHANGELOG_LABELS("changelog.labels", null, "--labels",
+      "Liquibase label expression selecting changesets (default: all); combined with the phase's own"),
   DEBUG_PAUSE("debug.pause-after-change", "0ms", false,
       "fault-injection tests only: pause after each change and before recording each version");
 
   private final String key;
   private final String defaultValue;
-  private final boolean hasFlag;
+  private final String flag;
   private final String description;
 
   Setting(String key, String defaultValue, boolean hasFlag, String description) {
+    this(key, defaultValue, hasFlag ? "--" + key.replace('.', '-') : null, description);
+  }
+
+  /** A setting whose flag is shorter than its key, in the words Liquibase users already know. */
+  Setting(String key, String defaultValue, String flag, String description) {
     this.key = key;
     this.defaultValue = defaultValue;
-    this.hasFlag = hasFlag;
+    this.flag = flag;
     this.description = description;
   }
 
@@ -58,7 +67,7 @@ public enum Setting {
 
   /** {@code db.password-file} reads {@code --db-password-file}; empty for secrets, which never come from flags. */
   public Optional<String> flag() {
-    return hasFlag ? Optional.of("--" + key.replace('.', '-')) : Optional.empty();
+    return Optional.ofNullable(flag);
   }
 
   public String description() {

@@ -1,5 +1,6 @@
 package io.setuprunner.migrate;
 
+import io.setuprunner.core.ChangelogSelection;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.module.Module;
@@ -15,11 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import liquibase.change.Change;
 import liquibase.change.ChangeStatus;
-import liquibase.changelog.ChangeLogHistoryService;
-import liquibase.changelog.ChangeLogHistoryServiceFactory;
-import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
-import liquibase.changelog.RanChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.command.CommandScope;
 import liquibase.command.core.UpdateCommandStep;
@@ -30,7 +27,6 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
-import liquibase.parser.ChangeLogParserFactory;
 import java.nio.file.Files;
 import liquibase.resource.CompositeResourceAccessor;
 import liquibase.resource.DirectoryResourceAccessor;
@@ -48,12 +44,12 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   private static final String PLAN_FILE = "setup-runner-plan.xml";
 
   private final Path changelogsDir;
+  private final ChangelogSelection selection;
   private final Database database;
-  private boolean historyTableExists;
-  /** Changelogs parsed by {@link #inspect}, by normalized path, until the pass that executes them. */
-  private final Map<String, DatabaseChangeLog> inspected = new java.util.HashMap<>();
+  private final ChangelogInspector inspector;
 
-  public LiquibaseChangelogExecutor(Connection connection, Path changelogsDir) {
+  public LiquibaseChangelogExecutor(Connection connection, Path changelogsDir, ChangelogSelection selection) {
+    this.selection = selection;
     this.changelogsDir = changelogsDir.toAbsolutePath().normalize();
     try {
       // Inside our scope, so that even Liquibase's connection probing logs through SLF4J.
@@ -66,13 +62,13 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     }
     database.setDatabaseChangeLogTableName(HISTORY_TABLE);
     database.setDatabaseChangeLogLockTableName(HISTORY_TABLE + "_lock");
+    this.inspector = new ChangelogInspector(database, this.changelogsDir, selection);
   }
 
   @Override
   public boolean hasRun(String changeset) {
     try {
-      return Scope.child(scopeValues(), () -> ranChangeSets().stream()
-          .anyMatch(r -> ChangesetId.of(r.getChangeLog(), r.getId(), r.getAuthor()).equals(changeset)));
+      return Scope.child(scopeValues(), () -> inspector.hasRun(changeset));
     } catch (Exception e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not read the changeset history: "
           + LiquibaseErrors.rootMessage(e), e);
@@ -83,7 +79,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   public Verification verify(Module module, Version version, String changeset) {
     try {
       return Scope.child(scopeValues(), () -> {
-        ChangeSet found = find(module, version, changeset);
+        ChangeSet found = inspector.find(module, version, changeset);
         List<String> done = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
@@ -118,9 +114,10 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   public void markApplied(Module module, Version version, String changeset, String comment) {
     try {
       Scope.child(scopeValues(), () -> {
-        ChangeSet found = find(module, version, changeset);
+        ChangeSet found = inspector.find(module, version, changeset);
         found.setComments(comment);
-        history().setExecType(found, ChangeSet.ExecType.MARK_RAN);
+        inspector.historyWritten();
+        inspector.history().setExecType(found, ChangeSet.ExecType.MARK_RAN);
         database.commit();
       });
     } catch (SetupRunnerException e) {
@@ -131,78 +128,14 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     }
   }
 
-  private ChangeLogHistoryService history() throws Exception {
-    ChangeLogHistoryService history = ChangeLogHistoryServiceFactory.getInstance().getChangeLogService(database);
-    history.init();
-    return history;
-  }
-
-  /** What the history records, without creating its table: {@code status} must change nothing. */
-  private List<RanChangeSet> ranChangeSets() throws Exception {
-    // Asked once per changelog inspected; once the table exists it stays, so look it up only until then.
-    if (!historyTableExists) {
-      java.sql.Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-      try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM information_schema.tables"
-          + " WHERE table_schema = DATABASE() AND table_name = ?")) {
-        ps.setString(1, HISTORY_TABLE);
-        try (java.sql.ResultSet rs = ps.executeQuery()) {
-          historyTableExists = rs.next();
-        }
-      }
-      if (!historyTableExists) {
-        return List.of();
-      }
-    }
-    return history().getRanChangeSets();
-  }
-
-  /** Must run inside {@link #scopeValues()}'s scope. */
-  private DatabaseChangeLog parse(String path) throws Exception {
-    ResourceAccessor accessor = Scope.getCurrentScope().getResourceAccessor();
-    return ChangeLogParserFactory.getInstance().getParser(path, accessor)
-        .parse(path, new ChangeLogParameters(database), accessor);
-  }
-
-  /** Must run inside {@link #scopeValues()}'s scope. */
-  private ChangeSet find(Module module, Version version, String changeset) throws Exception {
-    String path = relativePath(module, version);
-    return parse(path).getChangeSets().stream().filter(cs -> cs.toString(false).equals(changeset)).findFirst()
-        .orElseThrow(() -> new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changeset " + changeset
-            + " was interrupted, but " + path + " no longer contains it. Restore it as it was, or tell Setup"
-            + " Runner what happened with: setup-runner resolve --applied|--not-applied '" + changeset + "'."));
-  }
-
-  private String relativePath(Module module, Version version) {
-    Path changelog = module.changelogs().get(version);
-    return changelogsDir.relativize(changelog.toAbsolutePath().normalize()).toString().replace('\\', '/');
-  }
-
   @Override
   public List<ChangesetState> inspect(Module module, Version version) {
     try {
-      return Scope.child(scopeValues(), () -> {
-        Map<String, RanChangeSet> ran = new java.util.HashMap<>();
-        for (RanChangeSet r : ranChangeSets()) {
-          ran.put(ChangesetId.of(r.getChangeLog(), r.getId(), r.getAuthor()), r);
-        }
-        List<ChangesetState> states = new ArrayList<>();
-        String path = relativePath(module, version);
-        DatabaseChangeLog changelog = parse(path);
-        inspected.put(DatabaseChangeLog.normalizePath(path), changelog);
-        for (ChangeSet cs : changelog.getChangeSets()) {
-          String id = cs.toString(false);
-          RanChangeSet record = ran.get(id);
-          boolean contract = cs.getLabels() != null && cs.getLabels().getLabels().contains(Phase.CONTRACT_LABEL);
-          boolean edited = record != null && record.getLastCheckSum() != null
-              && !cs.isCheckSumValid(record.getLastCheckSum());
-          states.add(new ChangesetState(id, contract, record != null, edited));
-        }
-        return states;
-      });
+      return Scope.child(scopeValues(), () -> inspector.inspect(module, version));
     } catch (SetupRunnerException e) {
       throw e;
     } catch (Exception e) {
-      throw new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changelog " + relativePath(module, version)
+      throw new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changelog " + inspector.relativePath(module, version)
           + " of module " + module.name() + " " + version + " cannot be read: " + LiquibaseErrors.rootMessage(e)
           + " Fix the changelog. Nothing was executed.", e);
     }
@@ -210,13 +143,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
 
   @Override
   public void execute(Module module, Version version, Phase phase, ChangesetListener listener) {
-    String path = relativePath(module, version);
-    ChangesetTracker tracker = new ChangesetTracker(listener);
-    try {
-      Scope.child(scopeValues(), () -> update(path, phase, tracker));
-    } catch (Exception e) {
-      throw LiquibaseErrors.translate(e, module, version, path, tracker.current());
-    }
+    executeAll(List.of(new PendingVersion(module, version)), phase, listener);
   }
 
   @Override
@@ -225,8 +152,14 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       return;
     }
     Map<String, PendingVersion> byChangelog = new java.util.LinkedHashMap<>();
-    versions.forEach(v -> byChangelog.put(relativePath(v.module(), v.version()), v));
+    versions.forEach(v -> byChangelog.put(inspector.relativePath(v.module(), v.version()), v));
     ChangesetTracker tracker = new ChangesetTracker(listener, byChangelog);
+    // Every version runs parsed as the inspection parsed it: same parameters, same filters.
+    byChangelog.forEach((path, v) -> {
+      if (!inspector.inspected().containsKey(DatabaseChangeLog.normalizePath(path))) {
+        inspect(v.module(), v.version());
+      }
+    });
     Path plan = null;
     try {
       // One changelog that includes every pending version's: one update, one read of the history.
@@ -243,14 +176,15 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       ResourceAccessor accessor = new CompositeResourceAccessor(new DirectoryResourceAccessor(changelogsDir),
           new DirectoryResourceAccessor(plan));
       Map<String, Object> scope = scopeValues(accessor);
-      scope.put(InspectedChangelogs.SCOPE_KEY, inspected); // handed out one by one, and cleared below
+      scope.put(InspectedChangelogs.SCOPE_KEY, inspector.inspected()); // handed out one by one, cleared below
       Scope.child(scope, () -> update(PLAN_FILE, phase, tracker));
     } catch (Exception e) {
       PendingVersion failed = tracker.version() == null ? versions.get(0) : tracker.version();
       throw LiquibaseErrors.translate(e, failed.module(), failed.version(),
-          relativePath(failed.module(), failed.version()), tracker.current());
+          inspector.relativePath(failed.module(), failed.version()), tracker.current());
     } finally {
-      inspected.clear();
+      inspector.inspected().clear();
+      inspector.historyWritten();
       deleteQuietly(plan);
     }
   }
@@ -261,9 +195,10 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
         .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog)
         .addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, tracker)
         .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF);
-    if (!phase.runsContract()) {
-      update.addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, "!" + Phase.CONTRACT_LABEL);
-    }
+    // Always given, even empty: Liquibase would otherwise take them from LIQUIBASE_* variables, which the
+    // inspection does not read.
+    update.addArgumentValue(UpdateCommandStep.CONTEXTS_ARG, selection.contexts());
+    update.addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, phase.labelFilter(selection.labels()));
     update.execute();
   }
 

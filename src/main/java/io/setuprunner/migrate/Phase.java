@@ -21,6 +21,18 @@ public enum Phase {
     return this != EXPAND;
   }
 
+  /**
+   * The label expression an update runs with: the user's filter and this phase's, each as strict as given
+   * alone, so that neither widens the other.
+   */
+  public String labelFilter(String userLabels) {
+    String user = userLabels == null ? "" : userLabels.trim();
+    if (runsContract()) {
+      return user;
+    }
+    return user.isEmpty() ? "!" + CONTRACT_LABEL : "(" + user + ") and !" + CONTRACT_LABEL;
+  }
+
   public static Phase parse(String text) {
     return switch (text.toLowerCase(Locale.ROOT)) {
       case "expand" -> EXPAND;

@@ -22,11 +22,14 @@ public final class RunHistory {
     this.jdbc = new Jdbc(dataSource);
   }
 
-  public void startRun(RunProgress run, long token, java.time.Duration lockWait) {
+  /** @param changelogFilters the contexts and labels the run selects changesets with, in words */
+  public void startRun(RunProgress run, long token, java.time.Duration lockWait, String changelogFilters) {
     jdbc.fenced(token, "recording the start of the run", c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + StateSchema.RUN_TABLE
-          + " (run_id, host, pid, release_id, started_at, status, lock_wait_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+          + " (run_id, host, pid, release_id, started_at, status, lock_wait_ms, changelog_filters)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setLong(7, lockWait.toMillis());
+        ps.setString(8, changelogFilters);
         ps.setString(1, run.runId());
         ps.setString(2, run.host());
         ps.setLong(3, run.pid());
@@ -118,15 +121,19 @@ public final class RunHistory {
   public List<RunRecord> runs(int limit) {
     return jdbc.query("read the run history", List.of(), c -> {
       List<RunRecord> runs = new ArrayList<>();
+      // r.* rather than a column list: a table an older release made lacks the newer columns until the
+      // next upgrade adds them, and status must read it meanwhile.
       try (PreparedStatement ps = c.prepareStatement("SELECT run_id, host, pid, release_id, started_at, module,"
-          + " version, changeset, status, finished_at, changesets_executed, error FROM " + StateSchema.RUN_TABLE
-          + " ORDER BY id DESC LIMIT ?")) {
+          + " version, changeset, status, finished_at, changesets_executed, error, r.* FROM " + StateSchema.RUN_TABLE
+          + " r ORDER BY id DESC LIMIT ?")) {
         ps.setInt(1, limit);
         try (ResultSet rs = ps.executeQuery()) {
+          boolean hasFilters = hasColumn(rs, "changelog_filters");
           while (rs.next()) {
             runs.add(new RunRecord(progress(rs), RunStatus.valueOf(rs.getString(9)),
                 Optional.ofNullable(rs.getObject(10, LocalDateTime.class)).map(Jdbc::instant),
-                rs.getInt(11), Optional.ofNullable(rs.getString(12))));
+                rs.getInt(11), Optional.ofNullable(rs.getString(12)),
+                Optional.ofNullable(hasFilters ? rs.getString("changelog_filters") : null)));
           }
         }
       }
@@ -150,6 +157,16 @@ public final class RunHistory {
         }
       }
     });
+  }
+
+  private static boolean hasColumn(ResultSet rs, String column) throws SQLException {
+    java.sql.ResultSetMetaData meta = rs.getMetaData();
+    for (int i = 1; i <= meta.getColumnCount(); i++) {
+      if (meta.getColumnLabel(i).equalsIgnoreCase(column)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Reads a run's progress from columns 1 to 8: run_id, host, pid, release_id, started_at, module, version, changeset. */

@@ -1,5 +1,9 @@
 package io.setuprunner.state;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 
@@ -47,7 +51,9 @@ public final class StateSchema {
             + "changeset VARCHAR(1024) NULL,"
             + "changesets_executed INT NOT NULL DEFAULT 0,"
             + "lock_wait_ms BIGINT NULL,"
-            + "error TEXT NULL)" + options);
+            + "error TEXT NULL,"
+            + "changelog_filters VARCHAR(1024) NULL)" + options);
+        addMissingColumn(c, RUN_TABLE, "changelog_filters", "VARCHAR(1024) NULL");
         s.execute("CREATE TABLE IF NOT EXISTS " + FENCE_TABLE + " ("
             + "id TINYINT NOT NULL PRIMARY KEY,"
             + "token BIGINT NOT NULL,"
@@ -65,5 +71,26 @@ public final class StateSchema {
       }
       return null;
     });
+  }
+
+  /**
+   * Brings a table made by an older release up to date. MySQL has no {@code ADD COLUMN IF NOT EXISTS}, so
+   * ask first; the caller holds the lock, so nobody races the check.
+   */
+  private static void addMissingColumn(Connection c, String table, String column, String definition)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.columns"
+        + " WHERE table_schema = DATABASE() AND table_name = ? AND column_name = ?")) {
+      ps.setString(1, table);
+      ps.setString(2, column);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return;
+        }
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + definition);
+    }
   }
 }

@@ -22,7 +22,9 @@ public record StatusDocument(
     Run currentRun,
     Run lastRun,
     List<MissingModule> missingModules,
-    List<MissingChangelog> missingChangelogs) {
+    List<MissingChangelog> missingChangelogs,
+    String changelogFilters,
+    List<String> notRerun) {
   public static final int SCHEMA = 1;
 
   /** A module the database records and the code lacks. */
@@ -54,30 +56,32 @@ public record StatusDocument(
       String changeset,
       Integer changesetsExecuted,
       String error,
-      Long durationMs) {
+      Long durationMs,
+      String changelogFilters) {
 
     /** A recorded run; {@code holderAlive} tells a RUNNING row whose runner died (shown as interrupted). */
     public static Run of(RunRecord record, boolean holderAlive) {
       return of(record.progress(), record.finishedAt().orElse(null), StatusService.describe(record, holderAlive),
-          record.changesetsExecuted(), record.error().orElse(null));
+          record.changesetsExecuted(), record.error().orElse(null), record.changelogFilters().orElse(null));
     }
 
-    static Run of(RunProgress p, Instant finished, String status, Integer executed, String error) {
+    static Run of(RunProgress p, Instant finished, String status, Integer executed, String error, String filters) {
       return new Run(p.runId(), p.host(), p.pid(), p.release(), p.startedAt(), finished, status, p.module(),
           p.version(), p.changeset(), executed, error,
-          finished == null ? null : java.time.Duration.between(p.startedAt(), finished).toMillis());
+          finished == null ? null : java.time.Duration.between(p.startedAt(), finished).toMillis(), filters);
     }
   }
 
   public static StatusDocument of(StatusReport report, String release) {
     List<ModuleEntry> modules = report.plan().modules().stream().map(m -> module(report, m)).toList();
-    Run current = report.inProgress().map(p -> Run.of(p, null, "running", null, null)).orElse(null);
+    Run current = report.inProgress().map(p -> Run.of(p, null, "running", null, null, null)).orElse(null);
     Run last = report.lastRun().map(r -> Run.of(r, report.inProgress().isPresent())).orElse(null);
     return new StatusDocument(SCHEMA, name(report.state()), report.ready(), release, modules, report.drift(), current,
         last, report.outOfStep().missingModules().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
             .map(e -> new MissingModule(e.getKey(), e.getValue().toString())).toList(),
         report.outOfStep().missingChangelogs().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-            .map(e -> new MissingChangelog(e.getKey(), e.getValue())).toList());
+            .map(e -> new MissingChangelog(e.getKey(), e.getValue())).toList(),
+        report.changelogFilters(), report.notRerun());
   }
 
   private static ModuleEntry module(StatusReport report, ModulePlan m) {

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param ready the database is ready for this code: up to date, or only contract changesets pending,
  *     with no run in progress and nothing needing attention
  * @param outOfStep what the database records and the code lacks
+ * @param changelogFilters the contexts and labels this status selected changesets with, in words
+ * @param notRerun {@code runAlways}/{@code runOnChange} changesets of installed versions, which do not run
+ *     again until their module has a new version (empty when not inspected)
  */
 public record StatusReport(
     UpgradePlan plan,
@@ -26,11 +29,14 @@ public record StatusReport(
     Optional<RunRecord> lastRun,
     State state,
     boolean ready,
-    OutOfStep outOfStep) {
+    OutOfStep outOfStep,
+    String changelogFilters,
+    List<String> notRerun) {
 
   public StatusReport {
     details = Map.copyOf(details);
     drift = List.copyOf(drift);
+    notRerun = List.copyOf(notRerun);
   }
 
   /** Where {@code module} stands: as inspected when its changelogs were read, else as the plan alone tells. */

@@ -31,9 +31,12 @@ public final class StatusService {
   private final ChangesetHistory history;
   private final DeployLock lock;
   private final Supplier<ChangelogExecutor> executors;
+  private final String changelogFilters;
 
+  /** @param changelogFilters the contexts and labels the executors select changesets with, in words */
   public StatusService(StateStores state, ChangesetHistory history, DeployLock lock,
-      Supplier<ChangelogExecutor> executors) {
+      Supplier<ChangelogExecutor> executors, String changelogFilters) {
+    this.changelogFilters = changelogFilters;
     this.state = state;
     this.history = history;
     this.lock = lock;
@@ -52,11 +55,14 @@ public final class StatusService {
     Optional<RunRecord> lastRun = state.runs().latestRun();
     Map<String, ModuleDetail> details = new LinkedHashMap<>();
     List<String> drift = new ArrayList<>();
+    List<String> notRerun = new ArrayList<>();
     boolean inspectPending = !plan.isUpToDate() && plan.ahead().isEmpty();
     if (inspectPending || inspectAll) {
       try (ChangelogExecutor executor = executors.get()) {
         if (inspectAll) {
-          drift.addAll(Drift.editedApplied(executor, plan));
+          Drift.Applied applied = Drift.scan(executor, plan);
+          drift.addAll(applied.edited());
+          notRerun.addAll(applied.notRerun());
         }
         for (ModulePlan module : plan.modules()) {
           List<String> pending = new ArrayList<>();
@@ -82,7 +88,8 @@ public final class StatusService {
         && plan.modules().stream().allMatch(m -> m.pending().isEmpty()
             || Optional.ofNullable(details.get(m.module().name())).map(d -> d.phase() == Phase.CONTRACT_PENDING
                 || d.phase() == Phase.UP_TO_DATE).orElse(false));
-    return new StatusReport(plan, details, drift, inProgress, lastRun, overall, ready, outOfStep);
+    return new StatusReport(plan, details, drift, inProgress, lastRun, overall, ready, outOfStep, changelogFilters,
+        notRerun);
   }
 
   private static Phase phase(ModulePlan module, List<String> pending, boolean expandPending) {

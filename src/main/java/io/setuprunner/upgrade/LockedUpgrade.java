@@ -79,7 +79,7 @@ final class LockedUpgrade {
         return Result.idle(inspection.versionsWithChangesetsLeft(), session.waited());
       }
       session.publish(session.run());
-      state.runs().startRun(session.run(), session.token(), session.waited());
+      state.runs().startRun(session.run(), session.token(), session.waited(), options.changelogFilters());
       PlanExecution execution = new PlanExecution(state.runs(), state.modules(), listener, clock, session,
           new PlanExecution.Settings(options.phase(), options.stop(), options.debugPause()));
       List<String> settled;

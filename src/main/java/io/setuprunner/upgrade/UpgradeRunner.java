@@ -46,7 +46,9 @@ public final class UpgradeRunner {
    *
    * @param force run contract changesets even while nodes still serve code that needs what they remove
    */
-  public record Options(Duration lockTimeout, Duration debugPause, StopRequest stop, Phase phase, boolean force) {}
+  /** @param changelogFilters the contexts and labels in effect, in words, recorded with the run */
+  public record Options(Duration lockTimeout, Duration debugPause, StopRequest stop, Phase phase, boolean force,
+      String changelogFilters) {}
 
   private final StateStores state;
   private final ChangesetHistory history;

@@ -115,7 +115,8 @@ public final class Resources implements AutoCloseable {
   /** A Liquibase executor on a connection of its own; the caller closes it. */
   public ChangelogExecutor executor() {
     try {
-      return new LiquibaseChangelogExecutor(dataSource().getConnection(), config.changelogsDir());
+      return new LiquibaseChangelogExecutor(dataSource().getConnection(), config.changelogsDir(),
+          config.changelogSelection());
     } catch (SQLException e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE,
           "Could not open a database connection for Liquibase: " + e.getMessage(), e);
@@ -135,7 +136,8 @@ public final class Resources implements AutoCloseable {
   }
 
   public StatusService statusService() {
-    return new StatusService(state(), history(), lock(), this::executor);
+    return new StatusService(state(), history(), lock(), this::executor,
+        config.changelogSelection().describeFilters());
   }
 
   public CacheRebuild cacheRebuild() {

@@ -44,7 +44,7 @@ abstract class DeployLockScenarios {
   /** What the runner does right after taking the lock: publish progress and write its run row. */
   long announce(Lease lease, RunProgress progress) {
     long token = state().fence().takeOver(lease.fencingToken(), progress.runId(), Instant.now());
-    state().runs().startRun(progress, token, java.time.Duration.ZERO);
+    state().runs().startRun(progress, token, java.time.Duration.ZERO, "no filters");
     state().runs().recordProgress(progress, 0, token);
     lease.publish(progress);
     return token;

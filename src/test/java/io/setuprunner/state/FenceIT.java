@@ -27,7 +27,7 @@ class FenceIT {
       new StateSchema(pool).ensure();
       assertEquals(0, state.fence().fenceToken());
       state.fence().advanceFence(5, "old-run", Instant.now());
-      state.runs().startRun(run("old-run"), 5, java.time.Duration.ZERO);
+      state.runs().startRun(run("old-run"), 5, java.time.Duration.ZERO, "no filters");
 
       state.fence().advanceFence(6, "new-run", Instant.now());
       SetupRunnerException stale = assertThrows(SetupRunnerException.class,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.setuprunner.core.ChangelogSelection;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.core.StopRequest;
@@ -66,13 +67,13 @@ class UpgradeStepsIT {
         null);
     return new ExclusiveLock(new DatabaseDeployLock(pool, state, db.name()), state, Clock.systemUTC())
         .runExclusively(me, Duration.ofSeconds(5), session -> {
-          state.runs().startRun(session.run(), session.token(), session.waited());
+          state.runs().startRun(session.run(), session.token(), session.waited(), "no filters");
           return body.apply(session);
         });
   }
 
   private static ChangelogExecutor executor(HikariDataSource pool, AppFixture app) throws Exception {
-    return new LiquibaseChangelogExecutor(pool.getConnection(), app.changelogs());
+    return new LiquibaseChangelogExecutor(pool.getConnection(), app.changelogs(), ChangelogSelection.NONE);
   }
 
   @Test
@@ -158,7 +159,7 @@ class UpgradeStepsIT {
     RunProgress dead = new RunProgress(UUID.randomUUID().toString(), "dead-host", 2, "r0", Instant.now(),
         "Acme_Shop", "1.0.0", changeset);
     long token = state.fence().takeOver(OptionalLong.empty(), dead.runId(), Instant.now());
-    state.runs().startRun(dead, token, Duration.ZERO);
+    state.runs().startRun(dead, token, Duration.ZERO, "no filters");
     state.runs().recordProgress(dead, 0, token);
   }
 }
