@@ -6,6 +6,7 @@ import io.setuprunner.command.CacheRebuildCommand;
 import io.setuprunner.command.CommandRequest;
 import io.setuprunner.command.HistoryCommand;
 import io.setuprunner.command.MaintenanceCommand;
+import io.setuprunner.command.AdoptCommand;
 import io.setuprunner.command.ResolveCommand;
 import io.setuprunner.command.ServeCommand;
 import io.setuprunner.command.StatusCommand;
@@ -147,6 +148,10 @@ public final class Cli {
     if (request instanceof ResolveCommand.Request r) {
       out.println("Recorded " + r.changeset() + " as " + (r.applied() ? "applied" : "not applied") + " ("
           + new ResolveCommand(resources).run(r) + "). Run the upgrade again to continue.");
+      return ExitCode.OK.code();
+    }
+    if (request instanceof AdoptCommand.Request r) {
+      printer.adopt(new AdoptCommand(resources).run(r), r.json());
       return ExitCode.OK.code();
     }
     if (request instanceof CacheRebuildCommand.Request r) {

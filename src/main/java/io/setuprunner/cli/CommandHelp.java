@@ -48,6 +48,16 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
           List.of("--applied CHANGESET            its changes are in place: record it as run",
               "--not-applied CHANGESET        they are not: the next upgrade runs it again"),
           codes(List.of(ExitCode.OK, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST))),
+      "adopt", new CommandHelp("adopt [--from TABLE] [--dry-run] [--json]",
+          "Take over a database the application's own Liquibase managed: under the lock, record each row of its"
+              + " history that is a changeset of the modules (matched by id, author and the file's path within the"
+              + " module) in Setup Runner's history, and set each module's version to the highest version whose"
+              + " changesets are all there. The next upgrade runs only the rest. The application's table is only"
+              + " read.",
+          List.of("--from TABLE                   the application's history table (default DATABASECHANGELOG)",
+              "--dry-run                      report what would be recorded; take no lock, write nothing",
+              "--json                         print the report as JSON"),
+          codes(List.of(ExitCode.OK, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST))),
       "cache", new CommandHelp("cache rebuild",
           "Rebuild var/cache/config.json from the code's modules, then run cache.command. Needs no database.",
           List.of(), List.of(ExitCode.OK, ExitCode.USAGE, ExitCode.INVALID_MODULES, ExitCode.CACHE_FAILED,

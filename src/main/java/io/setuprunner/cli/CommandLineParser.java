@@ -9,6 +9,7 @@ import io.setuprunner.command.CacheRebuildCommand;
 import io.setuprunner.command.CommandRequest;
 import io.setuprunner.command.HistoryCommand;
 import io.setuprunner.command.MaintenanceCommand;
+import io.setuprunner.command.AdoptCommand;
 import io.setuprunner.command.ResolveCommand;
 import io.setuprunner.command.ServeCommand;
 import io.setuprunner.command.StatusCommand;
@@ -29,7 +30,7 @@ import java.util.Optional;
  */
 final class CommandLineParser {
   static final List<String> COMMANDS =
-      List.of("upgrade", "status", "history", "wait", "serve", "resolve", "cache", "maintenance");
+      List.of("upgrade", "status", "history", "wait", "serve", "resolve", "adopt", "cache", "maintenance");
   private static final List<String> HELP = List.of("-h", "--help");
 
   Invocation parse(String... args) {
@@ -39,6 +40,7 @@ final class CommandLineParser {
     Options.Wait wait = new Options.Wait();
     Options.Serve serve = new Options.Serve();
     Options.Resolve resolve = new Options.Resolve();
+    Options.Adopt adopt = new Options.Adopt();
     Options.Maintenance maintenance = new Options.Maintenance();
     Options.Cache cache = new Options.Cache();
     JCommander commander = JCommander.newBuilder()
@@ -51,6 +53,7 @@ final class CommandLineParser {
         .addCommand("wait", wait)
         .addCommand("serve", serve)
         .addCommand("resolve", resolve)
+        .addCommand("adopt", adopt)
         .addCommand("maintenance", maintenance)
         .addCommand("cache", cache)
         .build();
@@ -88,6 +91,8 @@ final class CommandLineParser {
         yield invocation(Command.RESOLVE, resolve.common, new ResolveCommand.Request(
             resolve.applied != null ? resolve.applied : resolve.notApplied, resolve.applied != null));
       }
+      case "adopt" -> invocation(Command.ADOPT, adopt.common,
+          new AdoptCommand.Request(adopt.from, adopt.dryRun, adopt.json));
       case "maintenance" -> maintenance(maintenance);
       case "cache" -> {
         if (!cache.action.equals(List.of("rebuild"))) {

@@ -20,6 +20,7 @@ record Invocation(Command command, Path root, Map<String, String> settings, bool
     WAIT,
     SERVE,
     RESOLVE,
+    ADOPT,
     CACHE_REBUILD,
     MAINTENANCE_ENABLE,
     MAINTENANCE_DISABLE,

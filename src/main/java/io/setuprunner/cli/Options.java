@@ -178,6 +178,21 @@ final class Options {
     String notApplied;
   }
 
+  @Parameters(commandDescription = "record what the application's own Liquibase already ran, so upgrade runs the rest")
+  static final class Adopt {
+    @ParametersDelegate
+    final Common common = new Common();
+
+    @Parameter(names = "--from")
+    String from = "DATABASECHANGELOG";
+
+    @Parameter(names = "--dry-run")
+    boolean dryRun;
+
+    @Parameter(names = "--json")
+    boolean json;
+  }
+
   @Parameters(commandDescription = "switch maintenance mode (var/.maintenance.flag) on or off, or show it")
   static final class Maintenance {
     @ParametersDelegate

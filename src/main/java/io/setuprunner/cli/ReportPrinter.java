@@ -1,6 +1,9 @@
 package io.setuprunner.cli;
 
+import io.setuprunner.command.AdoptCommand;
 import io.setuprunner.core.ChangelogSelection;
+import io.setuprunner.migrate.CatalogChangeset;
+import io.setuprunner.migrate.HistoryAdoption;
 import io.setuprunner.core.Text;
 import io.setuprunner.core.Json;
 import io.setuprunner.core.Timestamps;
@@ -77,6 +80,42 @@ final class ReportPrinter {
         + (state.allowedIps().isEmpty() ? "" : "; allowed: " + String.join(", ", state.allowedIps())));
   }
 
+  /** How many items a terminal list shows before "and N more"; JSON lists all. */
+  private static final int SHOWN = 20;
+
+  /** The JSON shape of {@code adopt --json}: schema 1. */
+  record AdoptDocument(int schema, String from, boolean dryRun, int matched, int recorded,
+      java.util.Map<String, String> versionsSet, List<String> pending, List<String> notInCode) {}
+
+  void adopt(AdoptCommand.Result result, boolean asJson) {
+    HistoryAdoption adoption = result.adoption();
+    List<String> pending = adoption.pending().stream().map(CatalogChangeset::changeset).toList();
+    List<String> notInCode = adoption.notInCode().stream().map(Object::toString).toList();
+    java.util.Map<String, String> versions = new java.util.TreeMap<>();
+    result.versionsSet().forEach((m, v) -> versions.put(m, v.toString()));
+    if (asJson) {
+      json(new AdoptDocument(1, result.from(), result.dryRun(), adoption.matches().size(), result.recorded(),
+          versions, pending, notInCode));
+      return;
+    }
+    out.println(result.dryRun()
+        ? "Dry run: " + Text.plural(adoption.matches().size(), "row") + " of " + result.from()
+            + " match changesets of the code and would be recorded. Nothing was changed."
+        : "Adopted " + Text.plural(result.recorded(), "changeset") + " from " + result.from() + ".");
+    out.println("Module versions " + (result.dryRun() ? "to set: " : "set: ") + (versions.isEmpty() ? "none"
+        : versions.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))));
+    list("Still pending (the next upgrade runs them)", pending);
+    list("Rows of " + result.from() + " that are no changeset of the code (left as they are)", notInCode);
+  }
+
+  private void list(String heading, List<String> items) {
+    out.println(heading + ": " + (items.isEmpty() ? "none" : items.size()));
+    items.stream().limit(SHOWN).forEach(i -> out.println("  " + i));
+    if (items.size() > SHOWN) {
+      out.println("  … and " + (items.size() - SHOWN) + " more (--json lists them all)");
+    }
+  }
+
   void history(List<RunRecord> runs, boolean asJson) {
     if (asJson) {
       json(runs.stream().map(r -> StatusDocument.Run.of(r, /* holderAlive= */ true)).toList());
@@ -119,8 +158,13 @@ final class ReportPrinter {
       }
     }
     report.outOfStep().describe().forEach(line -> out.println("Out of step: " + line));
-    report.notRerun().forEach(c -> out.println("Not run again: " + c + " (runAlways/runOnChange; Setup Runner runs"
-        + " it only with its version)"));
+    if (verbose) {
+      report.notRerun().forEach(c -> out.println("Not run again: " + c + " (runAlways/runOnChange of an installed"
+          + " version)"));
+    } else if (!report.notRerun().isEmpty()) {
+      out.println("Not run again: " + Text.plural(report.notRerun().size(), "runAlways/runOnChange changeset")
+          + " of installed versions, until their module has a new version (status -v lists them).");
+    }
     out.println();
     filters(report);
     report.lastRun().ifPresent(r -> out.println("Last run: " + lastRun(r, report.inProgress().isPresent())));

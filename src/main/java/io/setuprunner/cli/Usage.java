@@ -71,6 +71,9 @@ final class Usage {
           resolve --applied CHANGESET | --not-applied CHANGESET
                          say whether the changeset a dead runner was inside got applied, when the
                          schema cannot tell (the upgrade names the changeset and this command)
+          adopt [--from TABLE] [--dry-run] [--json]
+                         take over a database the application's own Liquibase managed: record what its
+                         DATABASECHANGELOG (or TABLE) ran, so that upgrade runs only the rest
           cache rebuild  rebuild var/cache/config.json from the code's modules (no database needed)
           maintenance enable [--allow-ip IP ...] | disable | status
                          Magento's var/.maintenance.flag and var/.maintenance.ip

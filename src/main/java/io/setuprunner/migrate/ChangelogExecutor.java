@@ -31,6 +31,12 @@ public interface ChangelogExecutor extends AutoCloseable {
   java.util.List<ChangesetState> inspect(Module module, Version version);
 
 
+  /** The changesets of {@code module}'s changelog for {@code version} that this run's filters select. */
+  java.util.List<CatalogChangeset> changesets(Module module, Version version);
+
+  /** Creates Setup Runner's changeset history table, as the first update would, when it is missing. */
+  void createHistoryTable();
+
   /** True when the history records {@code changeset} ({@code path::id::author}) as run. */
   boolean hasRun(String changeset);
 

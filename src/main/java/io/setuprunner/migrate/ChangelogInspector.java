@@ -95,6 +95,14 @@ final class ChangelogInspector {
     return states;
   }
 
+  /** The version's changesets that the selection and the database select, without reading the history. */
+  List<CatalogChangeset> changesets(Module module, Version version) throws Exception {
+    return parse(relativePath(module, version)).getChangeSets().stream().filter(this::selected)
+        .map(cs -> new CatalogChangeset(module.name(), version, DatabaseChangeLog.normalizePath(cs.getFilePath()),
+            cs.getId(), cs.getAuthor()))
+        .toList();
+  }
+
   private boolean selected(ChangeSet changeset) {
     return filters.stream().allMatch(f -> f.accepts(changeset).isAccepted());
   }
@@ -144,6 +152,11 @@ final class ChangelogInspector {
       ran = byId;
     }
     return ran;
+  }
+
+  /** Whether the last look found the history table; false before the first look. */
+  boolean historyTableFound() {
+    return historyTableExists;
   }
 
   private boolean historyTableExists() throws Exception {

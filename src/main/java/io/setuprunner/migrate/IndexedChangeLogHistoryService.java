@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.RanChangeSet;
@@ -66,6 +67,21 @@ public final class IndexedChangeLogHistoryService extends StandardChangeLogHisto
   public void removeFromHistory(ChangeSet changeSet) throws DatabaseException {
     super.removeFromHistory(changeSet);
     forget();
+  }
+
+  /**
+   * Liquibase's {@code include} initializes the history service, and so creates the history table, whenever
+   * the scope holds a database. Inside a scope that carries this key as true, a missing table stays missing
+   * and reads as an empty history: reading changelogs ({@code status}, {@code adopt --dry-run}) writes nothing.
+   */
+  public static final String READ_ONLY = "io.setuprunner.historyReadOnly";
+
+  @Override
+  public void init() throws DatabaseException {
+    if (Boolean.TRUE.equals(Scope.getCurrentScope().get(READ_ONLY, Boolean.class)) && !hasDatabaseChangeLogTable()) {
+      return;
+    }
+    super.init();
   }
 
   @Override

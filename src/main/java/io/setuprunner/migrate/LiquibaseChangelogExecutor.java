@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import liquibase.change.Change;
 import liquibase.change.ChangeStatus;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.command.CommandScope;
@@ -113,7 +114,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   @Override
   public void markApplied(Module module, Version version, String changeset, String comment) {
     try {
-      Scope.child(scopeValues(), () -> {
+      Scope.child(writableScopeValues(), () -> {
         ChangeSet found = inspector.find(module, version, changeset);
         found.setComments(comment);
         inspector.historyWritten();
@@ -138,6 +139,32 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       throw new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changelog " + inspector.relativePath(module, version)
           + " of module " + module.name() + " " + version + " cannot be read: " + LiquibaseErrors.rootMessage(e)
           + " Fix the changelog. Nothing was executed.", e);
+    }
+  }
+
+  @Override
+  public List<CatalogChangeset> changesets(Module module, Version version) {
+    try {
+      return Scope.child(scopeValues(), () -> inspector.changesets(module, version));
+    } catch (SetupRunnerException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changelog " + inspector.relativePath(module, version)
+          + " of module " + module.name() + " " + version + " cannot be read: " + LiquibaseErrors.rootMessage(e)
+          + " Fix the changelog. Nothing was changed.", e);
+    }
+  }
+
+  @Override
+  public void createHistoryTable() {
+    try {
+      Scope.child(writableScopeValues(), () -> {
+        inspector.history();
+        database.commit();
+      });
+    } catch (Exception e) {
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not create the changeset history table: "
+          + LiquibaseErrors.rootMessage(e), e);
     }
   }
 
@@ -190,6 +217,10 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   }
 
   private void update(String changelog, Phase phase, ChangesetTracker tracker) throws Exception {
+    if (!inspector.historyTableFound()) {
+      // Reading found no table and Liquibase's history service remembers that; the update creates it.
+      ChangeLogHistoryServiceFactory.getInstance().getChangeLogService(database).reset();
+    }
     CommandScope update = new CommandScope(UpdateCommandStep.COMMAND_NAME)
         .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
         .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog)
@@ -217,7 +248,18 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     }
   }
 
+  /**
+   * For reading changelogs and the history: Liquibase's include creates the history table when it finds none
+   * ({@link IndexedChangeLogHistoryService#READ_ONLY}), and {@code status} must change nothing.
+   */
   private Map<String, Object> scopeValues() throws FileNotFoundException {
+    Map<String, Object> values = scopeValues(new DirectoryResourceAccessor(changelogsDir));
+    values.put(IndexedChangeLogHistoryService.READ_ONLY, Boolean.TRUE);
+    return values;
+  }
+
+  /** For the writes outside an update: recording a changeset, creating the history table. */
+  private Map<String, Object> writableScopeValues() throws FileNotFoundException {
     return scopeValues(new DirectoryResourceAccessor(changelogsDir));
   }
 

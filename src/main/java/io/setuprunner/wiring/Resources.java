@@ -16,6 +16,8 @@ import io.setuprunner.lock.DeployLock;
 import io.setuprunner.lock.ExclusiveLock;
 import io.setuprunner.lock.ZooKeeperDeployLock;
 import io.setuprunner.migrate.ChangelogExecutor;
+import io.setuprunner.migrate.ForeignHistory;
+import io.setuprunner.state.HistoryImport;
 import io.setuprunner.migrate.ChangesetHistory;
 import io.setuprunner.migrate.LiquibaseChangelogExecutor;
 import io.setuprunner.module.CatalogLoader;
@@ -110,6 +112,15 @@ public final class Resources implements AutoCloseable {
   /** The lock's template, for every command that writes under it. */
   public ExclusiveLock exclusiveLock() {
     return new ExclusiveLock(lock(), state(), clock);
+  }
+
+  /** The application's own Liquibase history table, for {@code adopt}. */
+  public ForeignHistory foreignHistory(String table) {
+    return new ForeignHistory(dataSource(), table);
+  }
+
+  public HistoryImport historyImport() {
+    return new HistoryImport(dataSource());
   }
 
   /** A Liquibase executor on a connection of its own; the caller closes it. */
