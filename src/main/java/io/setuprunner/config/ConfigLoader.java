@@ -28,8 +28,8 @@ import java.util.TreeMap;
 public final class ConfigLoader {
   public static final String PROPERTIES_FILE = "setup-runner.properties";
   /** The launcher's own variables: they share the prefix but are not settings. */
-  private static final Set<String> LAUNCHER_VARIABLES =
-      Set.of("SETUP_RUNNER_JAR", "SETUP_RUNNER_JAVA_OPTS", "SETUP_RUNNER_CDS", "SETUP_RUNNER_CDS_DIR");
+  private static final Set<String> LAUNCHER_VARIABLES = Set.of("SETUP_RUNNER_JAR", "SETUP_RUNNER_JAVA_OPTS",
+      "SETUP_RUNNER_CDS", "SETUP_RUNNER_CDS_DIR", "SETUP_RUNNER_EXT_DIR");
 
   /**
    * @param flags values given as flags, keyed by setting key ({@code db.url})
