@@ -33,8 +33,8 @@ public final class ConfigLoader {
   /** {@code SETUP_RUNNER_CHANGELOG_PARAMETER_table_prefix=shop_} does the same from the environment. */
   public static final String PARAMETER_VARIABLE_PREFIX = "SETUP_RUNNER_CHANGELOG_PARAMETER_";
   /** The launcher's own variables: they share the prefix but are not settings. */
-  private static final Set<String> LAUNCHER_VARIABLES =
-      Set.of("SETUP_RUNNER_JAR", "SETUP_RUNNER_JAVA_OPTS", "SETUP_RUNNER_CDS", "SETUP_RUNNER_CDS_DIR");
+  private static final Set<String> LAUNCHER_VARIABLES = Set.of("SETUP_RUNNER_JAR", "SETUP_RUNNER_JAVA_OPTS",
+      "SETUP_RUNNER_CDS", "SETUP_RUNNER_CDS_DIR", "SETUP_RUNNER_EXT_DIR");
 
   /**
    * @param flags values given as flags, keyed by setting key ({@code db.url})

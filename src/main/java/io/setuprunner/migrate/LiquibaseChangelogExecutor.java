@@ -138,7 +138,9 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     } catch (Exception e) {
       throw new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changelog " + inspector.relativePath(module, version)
           + " of module " + module.name() + " " + version + " cannot be read: " + LiquibaseErrors.rootMessage(e)
-          + " Fix the changelog. Nothing was executed.", e);
+          + (LiquibaseErrors.missingExtension(e) ? " If that change type or schema comes from a Liquibase extension,"
+              + " put the extension's jar in the runner's ext/ directory (docs/install.md, \"Liquibase extensions\");"
+              + " otherwise fix the changelog." : " Fix the changelog.") + " Nothing was executed.", e);
     }
   }
 

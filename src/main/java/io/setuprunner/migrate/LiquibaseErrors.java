@@ -59,6 +59,12 @@ final class LiquibaseErrors {
     return shown.toString();
   }
 
+  /** Whether Liquibase failed on a change type, or an XSD, that only an extension it lacks would bring. */
+  static boolean missingExtension(Throwable e) {
+    String message = rootMessage(e);
+    return message.contains("Unknown change type") || message.contains("Unable to resolve xml entity");
+  }
+
   static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

@@ -330,8 +330,8 @@ class ConfigLoaderTest {
 
   @Test
   void unknownEnvironmentVariableWarnsWithTheClosestNameAndNeverItsValue() {
-    RunnerConfig config = load(Map.of("SETUP_RUNNER_DB_PASSWROD", "hunter2", "SETUP_RUNNER_JAVA_OPTS", "-Xmx1g"),
-        Map.of());
+    RunnerConfig config = load(Map.of("SETUP_RUNNER_DB_PASSWROD", "hunter2", "SETUP_RUNNER_JAVA_OPTS", "-Xmx1g",
+        "SETUP_RUNNER_EXT_DIR", "/opt/extensions"), Map.of());
 
     assertEquals(List.of("the environment variable SETUP_RUNNER_DB_PASSWROD is not a setting and is ignored;"
         + " did you mean SETUP_RUNNER_DB_PASSWORD?"), config.warnings());

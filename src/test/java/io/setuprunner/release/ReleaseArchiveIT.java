@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.setuprunner.config.Setting;
 import io.setuprunner.support.AppFixture;
+import io.setuprunner.support.AuditMarkerExtension;
 import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.TestDatabase;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class ReleaseArchiveIT {
     Path install = unpack();
 
     Set<String> expected = new TreeSet<>(List.of("bin/setup-runner", "bin/upgrade.sh", "lib/setup-runner.jar",
-        "README.md", "setup-runner.properties.sample"));
+        "README.md", "setup-runner.properties.sample", "ext/README.txt"));
     try (Stream<Path> docs = Files.list(AppFixture.projectDir().resolve("docs"))) {
       docs.forEach(doc -> expected.add("docs/" + doc.getFileName()));
     }
@@ -93,6 +94,21 @@ class ReleaseArchiveIT {
       assertTrue(status.output().contains("Up to date"), status.output());
     }
     assertFalse(Files.exists(install.resolve("var")), "the install folder is not the application root");
+  }
+
+  @Test
+  void aJarInTheArchivesExtDirectoryBringsItsChangeTypeToTheChangelogs(TestDatabase db) throws Exception {
+    Path install = unpack();
+    assertTrue(Files.readString(install.resolve("ext/README.txt")).contains("Liquibase extensions"));
+    Files.copy(AuditMarkerExtension.build(dir, "extension v1"), install.resolve("ext/audit-marker.jar"));
+    Path app = AppFixture.empty(dir.resolve("app")).module("Acme_Audit", "1.0.0").write("Acme_Audit/1.0.0.xml",
+        AuditMarkerExtension.changelog(AuditMarkerExtension.changeset("audit-1", "ext", "from the archive"))).root();
+
+    Result upgrade = run(install.resolve("bin/upgrade.sh"), Map.of("SETUP_RUNNER_DB_URL", db.url(),
+        "SETUP_RUNNER_DB_USER", "root", "SETUP_RUNNER_JAVA_OPTS", "-XX:TieredStopAtLevel=1"), "--root", app.toString());
+
+    assertEquals(0, upgrade.exitCode(), upgrade.output());
+    assertEquals(List.of("from the archive by extension v1"), AuditMarkerExtension.rows(db));
   }
 
   @Test
