@@ -136,11 +136,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     } catch (SetupRunnerException e) {
       throw e;
     } catch (Exception e) {
-      throw new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changelog " + inspector.relativePath(module, version)
-          + " of module " + module.name() + " " + version + " cannot be read: " + LiquibaseErrors.rootMessage(e)
-          + (LiquibaseErrors.missingExtension(e) ? " If that change type or schema comes from a Liquibase extension,"
-              + " put the extension's jar in the runner's ext/ directory (docs/install.md, \"Liquibase extensions\");"
-              + " otherwise fix the changelog." : " Fix the changelog.") + " Nothing was executed.", e);
+      throw unreadable(module, version, e, "Nothing was executed.");
     }
   }
 
@@ -151,10 +147,16 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     } catch (SetupRunnerException e) {
       throw e;
     } catch (Exception e) {
-      throw new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changelog " + inspector.relativePath(module, version)
-          + " of module " + module.name() + " " + version + " cannot be read: " + LiquibaseErrors.rootMessage(e)
-          + " Fix the changelog. Nothing was changed.", e);
+      throw unreadable(module, version, e, "Nothing was changed.");
     }
+  }
+
+  private SetupRunnerException unreadable(Module module, Version version, Exception e, String nothingDone) {
+    return new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changelog " + inspector.relativePath(module, version)
+        + " of module " + module.name() + " " + version + " cannot be read: " + LiquibaseErrors.rootMessage(e)
+        + (LiquibaseErrors.missingExtension(e) ? " If that change type or schema comes from a Liquibase extension,"
+            + " put the extension's jar in the runner's ext/ directory (docs/install.md, \"Liquibase extensions\");"
+            + " otherwise fix the changelog." : " Fix the changelog.") + " " + nothingDone, e);
   }
 
   @Override
