@@ -14,11 +14,10 @@ final class ChangesetTracker extends AbstractChangeExecListener {
   private final java.util.Map<String, PendingVersion> byChangelog;
   private PendingVersion version;
 
-  ChangesetTracker(ChangesetListener listener) {
-    this(listener, java.util.Map.of());
-  }
-
-  /** @param byChangelog in a pass over several versions: each version by its changelog path */
+  /**
+   * @param byChangelog in a pass over several versions: each version by the path of every file its changesets
+   *     are written in (the version's changelog and the files it includes)
+   */
   ChangesetTracker(ChangesetListener listener, java.util.Map<String, PendingVersion> byChangelog) {
     this.listener = listener;
     this.byChangelog = byChangelog;

@@ -184,13 +184,17 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     }
     Map<String, PendingVersion> byChangelog = new java.util.LinkedHashMap<>();
     versions.forEach(v -> byChangelog.put(inspector.relativePath(v.module(), v.version()), v));
-    ChangesetTracker tracker = new ChangesetTracker(listener, byChangelog);
     // Every version runs parsed as the inspection parsed it: same parameters, same filters.
     byChangelog.forEach((path, v) -> {
       if (!inspector.inspected().containsKey(DatabaseChangeLog.normalizePath(path))) {
         inspect(v.module(), v.version());
       }
     });
+    // A changeset names the file it is written in, which for an included file is not the version's changelog.
+    Map<String, PendingVersion> byFile = new java.util.HashMap<>();
+    byChangelog.forEach((path, v) -> inspector.inspected().get(DatabaseChangeLog.normalizePath(path)).getChangeSets()
+        .forEach(cs -> byFile.putIfAbsent(cs.getFilePath(), v)));
+    ChangesetTracker tracker = new ChangesetTracker(listener, byFile);
     Path plan = null;
     try {
       // One changelog that includes every pending version's: one update, one read of the history.

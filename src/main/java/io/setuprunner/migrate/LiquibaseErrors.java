@@ -6,7 +6,11 @@ import io.setuprunner.core.Text;
 import io.setuprunner.module.Module;
 import io.setuprunner.module.Version;
 import java.util.List;
+import java.util.stream.Collectors;
+import liquibase.exception.PreconditionErrorException;
+import liquibase.exception.PreconditionFailedException;
 import liquibase.exception.ValidationFailedException;
+import liquibase.precondition.FailedPrecondition;
 
 /** Liquibase's failures in words a person can act on: which file or changeset, what went wrong, what to do. */
 final class LiquibaseErrors {
@@ -28,15 +32,16 @@ final class LiquibaseErrors {
                 + ". Restore the changeset as it was and put the change in a new changeset of a new version."
                 : "The changelogs of this run (from " + path + " on) are not valid; Liquibase found:\n"
                     + problems(invalid) + (invalid.getMessage().contains("duplicate identifiers")
-                        ? "Give each changeset of a file an id of its own, even where contexts or dbms tell two"
-                            + " apart. " : "")
+                        ? "Give each changeset of a file an id of its own, or, where contexts tell variants of one"
+                            + " change apart, select one with changelog.contexts (--contexts), as plain Liquibase's"
+                            + " --contexts does. " : "")
                     + "Fix the changelogs; nothing of them was executed."), invalid);
       }
     }
     String where = changeset == null
         ? "Changelog " + path + " of module " + module.name() + " " + version + " failed before its first changeset"
         : "Changeset " + changeset + " of module " + module.name() + " " + version + " failed";
-    return new SetupRunnerException(ErrorKind.CHANGESET_FAILED, where + ": " + rootMessage(e)
+    return new SetupRunnerException(ErrorKind.CHANGESET_FAILED, where + ": " + reason(e)
         + " The run stopped there; " + module.name() + " stays at its previous version and the next run resumes"
         + " with this changeset. Fix the changeset (or the data it trips on), then run the upgrade again.", e);
   }
@@ -57,6 +62,24 @@ final class LiquibaseErrors {
       shown.append("  ... and ").append(lines.size() - PROBLEMS_SHOWN).append(" more lines.\n");
     }
     return shown.toString();
+  }
+
+  /**
+   * Why a changeset failed. A halted precondition's own exception says only "Preconditions Failed"; the
+   * checks that failed, in the changelog author's words (onFailMessage) where given, are inside it.
+   */
+  static String reason(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof PreconditionFailedException failed && !failed.getFailedPreconditions().isEmpty()) {
+        return "precondition failed: " + failed.getFailedPreconditions().stream().map(FailedPrecondition::getMessage)
+            .collect(Collectors.joining("; ")) + ".";
+      }
+      if (t instanceof PreconditionErrorException error && !error.getErrorPreconditions().isEmpty()) {
+        return "precondition could not be checked: " + error.getErrorPreconditions().stream()
+            .map(p -> rootMessage(p.getCause())).collect(Collectors.joining("; "));
+      }
+    }
+    return rootMessage(e);
   }
 
   /** Whether Liquibase failed on a change type, or an XSD, that only an extension it lacks would bring. */

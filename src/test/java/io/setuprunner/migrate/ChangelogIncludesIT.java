@@ -13,7 +13,6 @@ import io.setuprunner.support.SideBySide;
 import io.setuprunner.support.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -219,33 +218,21 @@ class ChangelogIncludesIT {
     assertSecondUpgradeDoesNothing(both);
   }
 
-  private static final String INCLUDED_VERSIONS_BUG = "Bug: a changeset is matched to its version by its own file"
-      + " (ChangesetTracker.willRun, src/main/java/io/setuprunner/migrate/ChangesetTracker.java:39,"
-      + " byChangelog.get(changeSet.getFilePath())). A changeset of an included file matches no version, so the"
-      + " version that includes it never starts (PlanExecution.versionStarting): its changesets are counted,"
-      + " published and reported under the version before it, and nothing is recorded until a version whose"
-      + " changelog has changesets of its own starts, or the pass ends.";
-
   @Test
-  @Disabled(INCLUDED_VERSIONS_BUG)
   void eachVersionMadeOnlyOfIncludesIsReportedWithItsOwnChangesets(TestDatabase db) throws Exception {
     SideBySide both = new SideBySide(versionsMadeOfIncludes(createTable("two-1", "inc_three")), db, null);
 
     CliRun upgrade = both.upgrade();
 
     assertEquals(0, upgrade.exitCode(), upgrade.output());
-    // Today: "Acme_Base 1.0.0 done: 4 changesets", "Acme_Inc 1.0.0 done: 0 changesets", "Acme_Inc 1.1.0 done: 0 changesets".
     assertTrue(upgrade.err().contains("Acme_Base 1.0.0 done: 1 changeset "), upgrade.output());
     assertTrue(upgrade.err().contains("Acme_Inc 1.0.0 done: 2 changesets"), upgrade.output());
     assertTrue(upgrade.err().contains("Acme_Inc 1.1.0 done: 1 changeset "), upgrade.output());
   }
 
   @Test
-  @Disabled(INCLUDED_VERSIONS_BUG)
   void aFailingChangesetOfAnIncludedFileIsNamedWithItsModuleAndVersionAndEarlierVersionsStayRecorded(
       TestDatabase db) throws Exception {
-    // Today: exit 4 with "Changeset Acme_Inc/db/two.xml::two-2::test of module Acme_Base 1.0.0 failed: ...
-    // Acme_Base stays at its previous version", and no module version recorded at all.
     AppFixture app = versionsMadeOfIncludes(createTable("two-1", "inc_three"),
         AppFixture.sql("two-2", "INSERT INTO no_such_table VALUES (1)"));
     SideBySide both = new SideBySide(app, db, null);

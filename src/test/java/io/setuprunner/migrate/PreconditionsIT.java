@@ -13,7 +13,6 @@ import io.setuprunner.support.SideBySide;
 import io.setuprunner.support.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,11 +108,6 @@ class PreconditionsIT {
   }
 
   @Test
-  @Disabled("Bug: the message of a halted precondition says only 'Preconditions Failed.' - neither the check that"
-      + " failed ('Table pre_missing does not exist') nor the changelog's onFailMessage, which plain Liquibase"
-      + " both print. LiquibaseErrors.rootMessage (src/main/java/io/setuprunner/migrate/LiquibaseErrors.java:62-74)"
-      + " takes the innermost exception's message, and PreconditionFailedException's is always 'Preconditions"
-      + " Failed'; its getFailedPreconditions() hold the reasons.")
   void haltSaysWhyThePreconditionFailedInTheAuthorsWords(TestDatabase db, TestDatabase plain) throws Exception {
     AppFixture app = AppFixture.empty(dir).module("Acme_Pre", "1.0.0").changelog("Acme_Pre", "1.0.0",
         "<changeSet id=\"pre-2\" author=\"test\"><preConditions onFail=\"HALT\""
