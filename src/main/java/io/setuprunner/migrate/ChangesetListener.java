@@ -18,6 +18,15 @@ public interface ChangesetListener {
   /** Called after a changeset executed and was recorded as run. */
   void afterChangeset(String changeset);
 
+  /**
+   * Called when a changeset did not run as written and the run goes on, as its changelog asked: a precondition
+   * failed with {@code onFail}/{@code onError} CONTINUE, WARN or MARK_RAN, or it failed with
+   * {@code failOnError="false"}.
+   *
+   * @param what what happened and what it means, one sentence
+   */
+  default void notAsWritten(String changeset, String what) {}
+
   /** Called before the first changeset of {@code version} runs, in a pass over several versions. */
   default void versionStarting(PendingVersion version) {}
 }

@@ -5,6 +5,9 @@ import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
+import liquibase.exception.PreconditionErrorException;
+import liquibase.exception.PreconditionFailedException;
+import liquibase.precondition.core.PreconditionContainer;
 
 /** Passes Liquibase's changeset events on and remembers the changeset under way for error reports. */
 final class ChangesetTracker extends AbstractChangeExecListener {
@@ -45,6 +48,28 @@ final class ChangesetTracker extends AbstractChangeExecListener {
   }
 
   @Override
+  public void preconditionFailed(PreconditionFailedException error, PreconditionContainer.FailOption onFail) {
+    precondition("failed: " + LiquibaseErrors.reason(error), onFail.name());
+  }
+
+  @Override
+  public void preconditionErrored(PreconditionErrorException error, PreconditionContainer.ErrorOption onError) {
+    precondition("could not be checked: " + LiquibaseErrors.reason(error), onError.name());
+  }
+
+  private void precondition(String what, String option) {
+    String outcome = switch (option) {
+      case "CONTINUE" -> "skipped and not recorded (CONTINUE): it runs with a later pass over its version only";
+      case "MARK_RAN" -> "recorded as run without running (MARK_RAN)";
+      case "WARN" -> "run anyway (WARN)";
+      default -> null; // HALT: the run stops with its own message
+    };
+    if (outcome != null && current != null) {
+      listener.notAsWritten(current, "its precondition " + what + " The changeset was " + outcome + ".");
+    }
+  }
+
+  @Override
   public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog log, Database database) {
     listener.afterChange(changeSet.toString(false));
   }
@@ -53,6 +78,10 @@ final class ChangesetTracker extends AbstractChangeExecListener {
   public void ran(ChangeSet changeSet, DatabaseChangeLog log, Database database, ChangeSet.ExecType execType) {
     if (execType == ChangeSet.ExecType.EXECUTED || execType == ChangeSet.ExecType.MARK_RAN) {
       listener.afterChangeset(changeSet.toString(false));
+    } else if (execType == ChangeSet.ExecType.FAILED) {
+      // Liquibase tells only that it failed; its error is in its own log line, shown with -v.
+      listener.notAsWritten(changeSet.toString(false), "failed and was skipped, not recorded (failOnError=\"false\");"
+          + " run with -v for the database's error. It runs with a later pass over its version only.");
     }
   }
 }

@@ -159,6 +159,11 @@ final class PlanExecution implements ChangesetListener {
   }
 
   @Override
+  public void notAsWritten(String changeset, String what) {
+    listener.notice("setup-runner: warning: changeset " + changeset + ": " + what);
+  }
+
+  @Override
   public void beforeChangeset(String changeset) {
     if (settings.stop().isRequested()) {
       throw new SetupRunnerException(ErrorKind.STOPPED, "Stopped on request (SIGTERM) before changeset "
