@@ -16,6 +16,8 @@ import java.util.Map;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Scope;
+import liquibase.change.Change;
+import liquibase.change.ChangeStatus;
 import liquibase.changelog.ChangeLogHistoryService;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeLogParameters;
@@ -118,6 +120,32 @@ final class ChangelogInspector {
         .orElseThrow(() -> new SetupRunnerException(ErrorKind.INVALID_MODULES, "Changeset " + changeset
             + " was interrupted, but " + path + " no longer contains it. Restore it as it was, or tell Setup"
             + " Runner what happened with: setup-runner resolve --applied|--not-applied '" + changeset + "'."));
+  }
+
+  /** Asks the live schema, change by change, whether an interrupted changeset's changes are there. */
+  Verification verify(Module module, Version version, String changeset) throws Exception {
+    ChangeSet found = find(module, version, changeset);
+    List<String> done = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    for (Change change : found.getChanges()) {
+      ChangeStatus status = change.checkStatus(database);
+      String what = change.getSerializedObjectName() + " (" + status.getMessage() + ")";
+      switch (status.getStatus()) {
+        case complete -> done.add(what);
+        case notApplied -> missing.add(what);
+        default -> unknown.add(what);
+      }
+    }
+    if (unknown.isEmpty() && missing.isEmpty()) {
+      return new Verification(Verification.Result.APPLIED, "complete: " + done);
+    }
+    if (unknown.isEmpty() && done.isEmpty()) {
+      return new Verification(Verification.Result.NOT_APPLIED, "not applied: " + missing);
+    }
+    return new Verification(Verification.Result.UNDETERMINED, (done.isEmpty() ? "" : "applied: " + done + "; ")
+        + (missing.isEmpty() ? "" : "not applied: " + missing + "; ")
+        + (unknown.isEmpty() ? "" : "cannot be checked: " + unknown));
   }
 
   boolean hasRun(String changeset) throws Exception {

@@ -8,14 +8,11 @@ import io.setuprunner.module.Version;
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.List;
 import java.util.Map;
 import liquibase.Scope;
 import liquibase.UpdateSummaryEnum;
 import liquibase.analytics.configuration.AnalyticsArgs;
-import java.util.ArrayList;
-import java.util.List;
-import liquibase.change.Change;
-import liquibase.change.ChangeStatus;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -28,8 +25,6 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
-import java.nio.file.Files;
-import liquibase.resource.CompositeResourceAccessor;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
@@ -41,8 +36,6 @@ import liquibase.ui.LoggerUIService;
  */
 public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   public static final String HISTORY_TABLE = "setup_runner_changelog";
-  /** The generated changelog of a pass over several versions, in a temporary directory of its own. */
-  private static final String PLAN_FILE = "setup-runner-plan.xml";
 
   private final Path changelogsDir;
   private final ChangelogSelection selection;
@@ -79,30 +72,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   @Override
   public Verification verify(Module module, Version version, String changeset) {
     try {
-      return Scope.child(scopeValues(), () -> {
-        ChangeSet found = inspector.find(module, version, changeset);
-        List<String> done = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
-        for (Change change : found.getChanges()) {
-          ChangeStatus status = change.checkStatus(database);
-          String what = change.getSerializedObjectName() + " (" + status.getMessage() + ")";
-          switch (status.getStatus()) {
-            case complete -> done.add(what);
-            case notApplied -> missing.add(what);
-            default -> unknown.add(what);
-          }
-        }
-        if (unknown.isEmpty() && missing.isEmpty()) {
-          return new Verification(Verification.Result.APPLIED, "complete: " + done);
-        }
-        if (unknown.isEmpty() && done.isEmpty()) {
-          return new Verification(Verification.Result.NOT_APPLIED, "not applied: " + missing);
-        }
-        return new Verification(Verification.Result.UNDETERMINED, (done.isEmpty() ? "" : "applied: " + done + "; ")
-            + (missing.isEmpty() ? "" : "not applied: " + missing + "; ")
-            + (unknown.isEmpty() ? "" : "cannot be checked: " + unknown));
-      });
+      return Scope.child(scopeValues(), () -> inspector.verify(module, version, changeset));
     } catch (SetupRunnerException e) {
       throw e;
     } catch (Exception e) {
@@ -195,24 +165,10 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     byChangelog.forEach((path, v) -> inspector.inspected().get(DatabaseChangeLog.normalizePath(path)).getChangeSets()
         .forEach(cs -> byFile.putIfAbsent(cs.getFilePath(), v)));
     ChangesetTracker tracker = new ChangesetTracker(listener, byFile);
-    Path plan = null;
-    try {
-      // One changelog that includes every pending version's: one update, one read of the history.
-      plan = Files.createTempDirectory("setup-runner-plan");
-      StringBuilder master = new StringBuilder("""
-          <?xml version="1.0" encoding="UTF-8"?>
-          <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-              xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-              xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-                http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
-          """);
-      byChangelog.keySet().forEach(path -> master.append("  <include file=\"").append(xml(path)).append("\"/>\n"));
-      Files.writeString(plan.resolve(PLAN_FILE), master.append("</databaseChangeLog>\n"));
-      ResourceAccessor accessor = new CompositeResourceAccessor(new DirectoryResourceAccessor(changelogsDir),
-          new DirectoryResourceAccessor(plan));
-      Map<String, Object> scope = scopeValues(accessor);
+    try (PlanChangelog plan = new PlanChangelog(byChangelog.keySet())) {
+      Map<String, Object> scope = scopeValues(plan.accessor(changelogsDir));
       scope.put(InspectedChangelogs.SCOPE_KEY, inspector.inspected()); // handed out one by one, cleared below
-      Scope.child(scope, () -> update(PLAN_FILE, phase, tracker));
+      Scope.child(scope, () -> update(PlanChangelog.FILE, phase, tracker));
     } catch (Exception e) {
       PendingVersion failed = tracker.version() == null ? versions.get(0) : tracker.version();
       throw LiquibaseErrors.translate(e, failed.module(), failed.version(),
@@ -220,7 +176,6 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     } finally {
       inspector.inspected().clear();
       inspector.historyWritten();
-      deleteQuietly(plan);
     }
   }
 
@@ -239,21 +194,6 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     update.addArgumentValue(UpdateCommandStep.CONTEXTS_ARG, selection.contexts());
     update.addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, phase.labelFilter(selection.labels()));
     update.execute();
-  }
-
-  private static String xml(String path) {
-    return path.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir != null) {
-      try {
-        Files.deleteIfExists(dir.resolve(PLAN_FILE));
-        Files.deleteIfExists(dir);
-      } catch (java.io.IOException ignore) {
-        // ignore: a temporary file left in the temp directory is harmless
-      }
-    }
   }
 
   /**
