@@ -8,6 +8,7 @@ import io.setuprunner.command.HistoryCommand;
 import io.setuprunner.command.MaintenanceCommand;
 import io.setuprunner.command.AdoptCommand;
 import io.setuprunner.command.ResolveCommand;
+import io.setuprunner.command.ValidateCommand;
 import io.setuprunner.command.ServeCommand;
 import io.setuprunner.command.StatusCommand;
 import io.setuprunner.command.UpgradeCommand;
@@ -153,6 +154,11 @@ public final class Cli {
     if (request instanceof AdoptCommand.Request r) {
       printer.adopt(new AdoptCommand(resources).run(r), r.json());
       return ExitCode.OK.code();
+    }
+    if (request instanceof ValidateCommand.Request r) {
+      ValidateCommand.Result result = new ValidateCommand(resources).run(r);
+      printer.validation(result, r.json());
+      return result.valid() ? ExitCode.OK.code() : ExitCode.INVALID_MODULES.code();
     }
     if (request instanceof CacheRebuildCommand.Request r) {
       CacheRebuild.Outcome outcome = new CacheRebuildCommand(resources).run(r);

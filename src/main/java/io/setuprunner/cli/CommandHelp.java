@@ -58,6 +58,12 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
               "--dry-run                      report what would be recorded; take no lock, write nothing",
               "--json                         print the report as JSON"),
           codes(List.of(ExitCode.OK, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST))),
+      "validate", new CommandHelp("validate [--json]",
+          "Validate every module version's changelog as an upgrade would (with the contexts, labels and parameters"
+              + " in effect): duplicate identifiers, invalid changes, changesets edited after they ran. Lists every"
+              + " problem; executes and writes nothing.",
+          List.of("--json                         print {schema, valid, versions, problems} with every problem"),
+          codes(List.of(ExitCode.OK))),
       "cache", new CommandHelp("cache rebuild",
           "Rebuild var/cache/config.json from the code's modules, then run cache.command. Needs no database.",
           List.of(), List.of(ExitCode.OK, ExitCode.USAGE, ExitCode.INVALID_MODULES, ExitCode.CACHE_FAILED,

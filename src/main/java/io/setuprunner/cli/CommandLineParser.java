@@ -11,6 +11,7 @@ import io.setuprunner.command.HistoryCommand;
 import io.setuprunner.command.MaintenanceCommand;
 import io.setuprunner.command.AdoptCommand;
 import io.setuprunner.command.ResolveCommand;
+import io.setuprunner.command.ValidateCommand;
 import io.setuprunner.command.ServeCommand;
 import io.setuprunner.command.StatusCommand;
 import io.setuprunner.command.UpgradeCommand;
@@ -30,7 +31,8 @@ import java.util.Optional;
  */
 final class CommandLineParser {
   static final List<String> COMMANDS =
-      List.of("upgrade", "status", "history", "wait", "serve", "resolve", "adopt", "cache", "maintenance");
+      List.of("upgrade", "status", "history", "wait", "serve", "resolve", "adopt", "validate", "cache",
+          "maintenance");
   private static final List<String> HELP = List.of("-h", "--help");
 
   Invocation parse(String... args) {
@@ -41,6 +43,7 @@ final class CommandLineParser {
     Options.Serve serve = new Options.Serve();
     Options.Resolve resolve = new Options.Resolve();
     Options.Adopt adopt = new Options.Adopt();
+    Options.Validate validate = new Options.Validate();
     Options.Maintenance maintenance = new Options.Maintenance();
     Options.Cache cache = new Options.Cache();
     JCommander commander = JCommander.newBuilder()
@@ -54,6 +57,7 @@ final class CommandLineParser {
         .addCommand("serve", serve)
         .addCommand("resolve", resolve)
         .addCommand("adopt", adopt)
+        .addCommand("validate", validate)
         .addCommand("maintenance", maintenance)
         .addCommand("cache", cache)
         .build();
@@ -93,6 +97,7 @@ final class CommandLineParser {
       }
       case "adopt" -> invocation(Command.ADOPT, adopt.common,
           new AdoptCommand.Request(adopt.from, adopt.dryRun, adopt.json));
+      case "validate" -> invocation(Command.VALIDATE, validate.common, new ValidateCommand.Request(validate.json));
       case "maintenance" -> maintenance(maintenance);
       case "cache" -> {
         if (!cache.action.equals(List.of("rebuild"))) {

@@ -21,6 +21,7 @@ record Invocation(Command command, Path root, Map<String, String> settings, bool
     SERVE,
     RESOLVE,
     ADOPT,
+    VALIDATE,
     CACHE_REBUILD,
     MAINTENANCE_ENABLE,
     MAINTENANCE_DISABLE,

@@ -193,6 +193,15 @@ final class Options {
     boolean json;
   }
 
+  @Parameters(commandDescription = "validate every module version's changelog as an upgrade would; list every problem")
+  static final class Validate {
+    @ParametersDelegate
+    final Common common = new Common();
+
+    @Parameter(names = "--json")
+    boolean json;
+  }
+
   @Parameters(commandDescription = "switch maintenance mode (var/.maintenance.flag) on or off, or show it")
   static final class Maintenance {
     @ParametersDelegate

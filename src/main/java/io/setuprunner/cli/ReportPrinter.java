@@ -1,6 +1,7 @@
 package io.setuprunner.cli;
 
 import io.setuprunner.command.AdoptCommand;
+import io.setuprunner.command.ValidateCommand;
 import io.setuprunner.core.ChangelogSelection;
 import io.setuprunner.migrate.CatalogChangeset;
 import io.setuprunner.migrate.HistoryAdoption;
@@ -82,6 +83,8 @@ final class ReportPrinter {
 
   /** How many items a terminal list shows before "and N more"; JSON lists all. */
   private static final int SHOWN = 20;
+  /** How many lines of validation problems a terminal shows, as the upgrade's message does. */
+  private static final int PROBLEMS_SHOWN = 40;
 
   /** The JSON shape of {@code adopt --json}: schema 1. */
   record AdoptDocument(int schema, String from, boolean dryRun, int matched, int recorded,
@@ -113,6 +116,26 @@ final class ReportPrinter {
     items.stream().limit(SHOWN).forEach(i -> out.println("  " + i));
     if (items.size() > SHOWN) {
       out.println("  … and " + (items.size() - SHOWN) + " more (--json lists them all)");
+    }
+  }
+
+  /** The JSON shape of {@code validate --json}: schema 1, every problem. */
+  record ValidationDocument(int schema, boolean valid, int versions, List<String> problems) {}
+
+  /** Every problem in JSON; on a terminal, the first {@value #PROBLEMS_SHOWN} lines and a count of the rest. */
+  void validation(ValidateCommand.Result result, boolean asJson) {
+    if (asJson) {
+      json(new ValidationDocument(1, result.valid(), result.versions(), result.problems()));
+      return;
+    }
+    if (result.valid()) {
+      out.println("Valid: " + Text.plural(result.versions(), "module version") + " checked.");
+      return;
+    }
+    out.println("Not valid (" + Text.plural(result.versions(), "module version") + " checked); Liquibase found:");
+    result.problems().stream().limit(PROBLEMS_SHOWN).forEach(out::println);
+    if (result.problems().size() > PROBLEMS_SHOWN) {
+      out.println("  ... and " + (result.problems().size() - PROBLEMS_SHOWN) + " more lines (--json lists them all).");
     }
   }
 

@@ -74,6 +74,9 @@ final class Usage {
           adopt [--from TABLE] [--dry-run] [--json]
                          take over a database the application's own Liquibase managed: record what its
                          DATABASECHANGELOG (or TABLE) ran, so that upgrade runs only the rest
+          validate [--json]
+                         validate every module version's changelog as an upgrade would; list every problem
+                         (exit 65 when there is one); executes and writes nothing
           cache rebuild  rebuild var/cache/config.json from the code's modules (no database needed)
           maintenance enable [--allow-ip IP ...] | disable | status
                          Magento's var/.maintenance.flag and var/.maintenance.ip

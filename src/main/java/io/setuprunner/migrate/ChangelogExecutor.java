@@ -34,6 +34,14 @@ public interface ChangelogExecutor extends AutoCloseable {
   /** The changesets of {@code module}'s changelog for {@code version} that this run's filters select. */
   java.util.List<CatalogChangeset> changesets(Module module, Version version);
 
+  /**
+   * Liquibase's validation of {@code versions}' changelogs as the update would run them (duplicate
+   * identifiers, invalid changes, changesets edited after they ran), without executing anything.
+   *
+   * @return every problem, one line each, headings before their items; empty when valid
+   */
+  java.util.List<String> validate(java.util.List<PendingVersion> versions);
+
   /** Creates Setup Runner's changeset history table, as the first update would, when it is missing. */
   void createHistoryTable();
 

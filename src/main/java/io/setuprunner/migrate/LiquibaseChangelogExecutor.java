@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
 import liquibase.Scope;
 import liquibase.UpdateSummaryEnum;
 import liquibase.analytics.configuration.AnalyticsArgs;
@@ -25,6 +27,7 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
+import liquibase.exception.ValidationFailedException;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
@@ -127,6 +130,30 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
         + (LiquibaseErrors.missingExtension(e) ? " If that change type or schema comes from a Liquibase extension,"
             + " put the extension's jar in the runner's ext/ directory (docs/install.md, \"Liquibase extensions\");"
             + " otherwise fix the changelog." : " Fix the changelog.") + " " + nothingDone, e);
+  }
+
+  @Override
+  public List<String> validate(List<PendingVersion> versions) {
+    if (versions.isEmpty()) {
+      return List.of();
+    }
+    try (PlanChangelog plan = new PlanChangelog(versions.stream()
+        .map(v -> inspector.relativePath(v.module(), v.version())).toList())) {
+      Map<String, Object> scope = scopeValues(plan.accessor(changelogsDir));
+      scope.put(IndexedChangeLogHistoryService.READ_ONLY, Boolean.TRUE);
+      return Scope.child(scope, () -> {
+        try {
+          inspector.parse(PlanChangelog.FILE).validate(database, new Contexts(selection.contexts()),
+              new LabelExpression(selection.labels()));
+          return List.<String>of();
+        } catch (ValidationFailedException invalid) {
+          return LiquibaseErrors.problemLines(invalid);
+        }
+      });
+    } catch (Exception e) {
+      PendingVersion first = versions.get(0);
+      throw unreadable(first.module(), first.version(), e, "Nothing was changed.");
+    }
   }
 
   @Override

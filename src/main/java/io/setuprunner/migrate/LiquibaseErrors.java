@@ -52,16 +52,23 @@ final class LiquibaseErrors {
    * {@link #PROBLEMS_SHOWN} lines with a count of the rest.
    */
   static String problems(ValidationFailedException invalid) {
-    List<String> lines = invalid.getMessage().lines().skip(1).filter(l -> !l.isBlank()).toList();
+    List<String> lines = problemLines(invalid);
     StringBuilder shown = new StringBuilder();
     for (String line : lines.subList(0, Math.min(lines.size(), PROBLEMS_SHOWN))) {
-      // Liquibase indents headings by five spaces and their items by ten.
-      shown.append(line.startsWith("          ") ? "    - " : "  ").append(line.strip()).append('\n');
+      shown.append(line).append('\n');
     }
     if (lines.size() > PROBLEMS_SHOWN) {
-      shown.append("  ... and ").append(lines.size() - PROBLEMS_SHOWN).append(" more lines.\n");
+      shown.append("  ... and ").append(lines.size() - PROBLEMS_SHOWN).append(" more lines (setup-runner validate"
+          + " --json lists them all).\n");
     }
     return shown.toString();
+  }
+
+  /** Every line of a validation failure: headings indented by two, their items as "    - item". */
+  static List<String> problemLines(ValidationFailedException invalid) {
+    // Liquibase indents headings by five spaces and their items by ten.
+    return invalid.getMessage().lines().skip(1).filter(l -> !l.isBlank())
+        .map(line -> (line.startsWith("          ") ? "    - " : "  ") + line.strip()).toList();
   }
 
   /**

@@ -9,6 +9,7 @@ import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,5 +61,49 @@ class ChangelogValidationIT {
         && upgrade.err().contains("Acme_Twice/1.0.0.xml::t-2::test"), upgrade.output());
     assertTrue(db.column("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
         + " AND table_name LIKE 'twice%'").isEmpty(), "nothing ran");
+  }
+
+  @Test
+  void validateListsEveryProblemInJsonAndTheFirstFortyLinesOnTheTerminal(TestDatabase db) throws Exception {
+    String[] changesets = new String[120];
+    for (int i = 0; i < changesets.length; i++) {
+      // Sixty ids, each twice.
+      changesets[i] = AppFixture.sql("dup-" + (i / 2), "SELECT 1");
+    }
+    AppFixture app = AppFixture.empty(dir).module("Acme_Many", "1.0.0").changelog("Acme_Many", "1.0.0", changesets);
+    String[] target = {"--root", app.root().toString(), "--db-url", db.url(), "--db-user", "root"};
+
+    CliRun text = CliRun.run(concat("validate", target));
+    CliRun json = CliRun.run(concat("validate", concat("--json", target)));
+    List<String> tablesAfterValidating = db.tables();
+    CliRun upgrade = CliRun.run(concat("upgrade", target));
+
+    assertEquals(65, text.exitCode(), text.output());
+    assertTrue(text.out().contains("Acme_Many/1.0.0.xml::dup-0::test") && text.out().contains("more lines"),
+        text.output());
+    assertEquals(65, json.exitCode(), json.output());
+    for (int i = 0; i < 60; i++) {
+      assertTrue(json.out().contains("Acme_Many/1.0.0.xml::dup-" + i + "::test\""), "dup-" + i + "\n" + json.out());
+    }
+    assertTrue(upgrade.err().contains("setup-runner validate --json lists them all"), upgrade.output());
+    assertEquals(List.of(), tablesAfterValidating, "validating writes nothing");
+  }
+
+  @Test
+  void validateSaysSoWhenEveryChangelogIsValid(TestDatabase db) throws Exception {
+    AppFixture app = AppFixture.sample(dir);
+
+    CliRun validate = CliRun.run("validate", "--root", app.root().toString(), "--db-url", db.url(), "--db-user",
+        "root");
+
+    assertEquals(0, validate.exitCode(), validate.output());
+    assertTrue(validate.out().startsWith("Valid: "), validate.output());
+  }
+
+  private static String[] concat(String first, String... rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
   }
 }
