@@ -51,6 +51,13 @@ public final class DatabaseDeployLock implements DeployLock {
         return new DatabaseLease(connection, lockName);
       }
       connection.close();
+      if (result == null) {
+        // Not a timeout: the server cut the wait short (a statement time limit, KILL QUERY, or an error).
+        throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "The database ended the wait for the upgrade lock ("
+            + describe() + ") before lock.timeout: GET_LOCK returned NULL, as it does when max_statement_time"
+            + " (MariaDB) or max_execution_time (MySQL) stops it, or the query is killed. Raise that limit for"
+            + " the runner's user, or use ZooKeeper for the lock. Nothing was executed.");
+      }
       throw DeployLock.timedOut(Duration.ofSeconds(seconds), describe(),
           runInProgress().map(RunProgress::describe).orElse("another runner that has not started its run yet"));
     } catch (SQLException e) {

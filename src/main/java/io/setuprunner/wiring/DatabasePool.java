@@ -53,9 +53,14 @@ final class DatabasePool {
       return new HikariDataSource(hikari);
     } catch (HikariPool.PoolInitializationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      String reason = rootMessage(cause);
+      // MySQL 8's default login (caching_sha2_password) over a connection without TLS needs the server's key.
+      String hint = reason.contains("Public Key Retrieval is not allowed") ? " MySQL 8 sends the password for"
+          + " caching_sha2_password only over TLS or with the server's public key: enable TLS on the server, or add"
+          + " allowPublicKeyRetrieval=true to db.url (docs/mysql.md)." : "";
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Cannot connect to the database "
           + db.shownUrl() + " as user '" + db.user() + "': "
-          + Redaction.redact(Text.sentence(rootMessage(cause))) + " Check db.url, db.user and the password, that the"
+          + Redaction.redact(Text.sentence(reason)) + hint + " Check db.url, db.user and the password, that the"
           + " server is running and reachable (db.connect-timeout is " + Durations.format(config.dbConnectTimeout())
           + "). Nothing was executed.", e);
     }

@@ -1,13 +1,25 @@
 package io.setuprunner.lock;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
+import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.StateStores;
 import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The lock scenarios against MariaDB's GET_LOCK. */
@@ -50,6 +62,28 @@ class DatabaseDeployLockIT extends DeployLockScenarios {
   @Override
   void breakConnection(DeployLock holderLock) throws Exception {
     killLockConnection();
+  }
+
+  @Test
+  void aWaitTheServerCutsShortIsNotReportedAsALockTimeout() throws Exception {
+    Assumptions.assumeTrue(database.column("SELECT VERSION()").get(0).contains("MariaDB"),
+        "max_statement_time is MariaDB's");
+    RunProgress who = new RunProgress("holder", "host", 1, null, Instant.now(), null, null, null);
+    try (Lease held = contender().acquire(who, Duration.ofSeconds(1))) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(database.url());
+      config.setUsername("root");
+      config.setConnectionInitSql("SET SESSION max_statement_time = 1");
+      try (HikariDataSource limited = new HikariDataSource(config)) {
+        DeployLock waiter = new DatabaseDeployLock(limited, StateStores.of(limited), database.name());
+
+        SetupRunnerException e = assertThrows(SetupRunnerException.class,
+            () -> waiter.acquire(who, Duration.ofSeconds(30)));
+
+        assertEquals(ErrorKind.UNAVAILABLE, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("max_statement_time"), e.getMessage());
+      }
+    }
   }
 
   private void killLockConnection() throws Exception {
