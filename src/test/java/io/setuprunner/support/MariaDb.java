@@ -55,7 +55,7 @@ public final class MariaDb implements AutoCloseable {
   }
 
   private static MariaDb open() {
-    String url = System.getProperty(SERVER_PROPERTY, "").trim();
+    String url = ServerProperty.value();
     String image = System.getProperty(IMAGE_PROPERTY, "").trim();
     if (!image.isEmpty()) {
       if (!url.isEmpty()) {
@@ -109,8 +109,6 @@ public final class MariaDb implements AutoCloseable {
 
   /** @param container the container the server runs in, stopped with it; null for a server of the user's */
   private static MariaDb external(ServerLogin login, ContainerServer container) {
-    // Failsafe's XML reports list the test JVM's system properties: from here on they show no password.
-    System.setProperty(SERVER_PROPERTY, login.maskedUrl());
     try (Connection c = DriverManager.getConnection(login.serverUrl(), login.user(), login.password())) {
       c.isValid(5);
     } catch (SQLException e) {

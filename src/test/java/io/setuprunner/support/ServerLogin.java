@@ -82,10 +82,18 @@ record ServerLogin(String host, int port, String parameters, String user, String
     return PREFIX + host + ":" + port + "/" + database + (parameters.isEmpty() ? "" : "?" + parameters);
   }
 
-  /** The server URL with the user and a masked password, as the property gave them. */
-  String maskedUrl() {
-    return PREFIX + user + (password.isEmpty() ? "" : ":******") + "@" + host + ":" + port + "/"
-        + (parameters.isEmpty() ? "" : "?" + parameters);
+  /**
+   * {@code url} with its password masked, in user-info and as a parameter, whether or not it parses: it may
+   * be shown where {@link #parse} would refuse it. A password written without percent-encoding may hold
+   * '/', '?' or '@', so everything from the user's ':' to the last '@' goes; too much rather than too little.
+   */
+  static String mask(String url) {
+    int start = url.indexOf("//") + 2;
+    int colon = url.indexOf(':', Math.max(start, 2));
+    int at = url.lastIndexOf('@');
+    String masked = start >= 2 && colon >= 0 && colon < at
+        ? url.substring(0, colon + 1) + "******" + url.substring(at) : url;
+    return masked.replaceAll("([?&]password=)[^&]*", "$1******");
   }
 
   /** Host, port and user, never the password: records print every field otherwise. */
