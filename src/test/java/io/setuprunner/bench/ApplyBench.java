@@ -99,8 +99,10 @@ class ApplyBench {
     String classpath = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
         .filter(entry -> !Path.of(entry).getFileName().toString().equals("classes"))
         .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-    return timed(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        classpath, PlainLiquibase.class.getName(), db.url(), "root", app.toString()), name, app, db);
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", classpath, PlainLiquibase.class.getName(), app.toString());
+    builder.environment().putAll(db.environment());
+    return timed(builder, name, app, db);
   }
 
 
@@ -114,7 +116,8 @@ class ApplyBench {
   private Run run(Path root, TestDatabase db, String zookeeper, String name) throws Exception {
     // Through the launcher, with its JVM options, as a deploy hook runs it.
     List<String> command = new ArrayList<>(List.of(AppFixture.projectDir().resolve("shell/setup-runner").toString(),
-        "upgrade", "--root", root.toString(), "--db-url", db.url(), "--db-user", "root"));
+        "upgrade", "--root", root.toString()));
+    command.addAll(db.flags());
     if (zookeeper != null) {
       command.addAll(List.of("--zookeeper-connect", zookeeper, "--zookeeper-namespace", name));
     }

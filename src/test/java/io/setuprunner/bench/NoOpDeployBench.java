@@ -39,15 +39,13 @@ class NoOpDeployBench {
   @Test
   void noOpDeployAgainstConnecting(TestDatabase db) throws Exception {
     Path root = AppFixture.sample(dir).root();
-    RunnerConfig config = new ConfigLoader().load(root, Map.of(), Map.of("db.url", db.url(), "db.user", "root"));
+    RunnerConfig config = new ConfigLoader().load(root, Map.of(), db.settings());
     try (Resources first = Resources.open(config, false, line -> { }, Clock.systemUTC())) {
       new UpgradeCommand(first, UpgradeListener.NONE, new StopRequest()).run(new UpgradeCommand.Request(Phase.ALL, false, false)).report();
     }
 
     LongSupplier connect = () -> time(() -> {
-      HikariConfig hikari = new HikariConfig();
-      hikari.setJdbcUrl(db.url());
-      hikari.setUsername("root");
+      HikariConfig hikari = db.poolConfig();
       hikari.setMaximumPoolSize(4);
       hikari.setMinimumIdle(1);
       hikari.setInitializationFailTimeout(1);

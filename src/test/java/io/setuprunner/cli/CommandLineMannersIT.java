@@ -43,8 +43,7 @@ class CommandLineMannersIT {
   void mistypedZooKeeperHostFailsAtOnceWithOneLine(TestDatabase db) {
     Path root = AppFixture.sample(dir.resolve("app")).root();
     long start = System.nanoTime();
-    RunnerProcess run = start("zk-typo", Map.of("SETUP_RUNNER_DB_URL", db.url(), "SETUP_RUNNER_DB_USER", "root"),
-        "status", "--root", root.toString(), "--zookeeper-connect", "zk-typo.invalid:2181");
+    RunnerProcess run = start("zk-typo", db.environment(), "status", "--root", root.toString(), "--zookeeper-connect", "zk-typo.invalid:2181");
 
     assertEquals(69, run.waitFor(Duration.ofSeconds(60)));
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
@@ -102,8 +101,7 @@ class CommandLineMannersIT {
   @Test
   void verboseShowsSetupRunnersOwnDebugLines(TestDatabase db) {
     Path root = AppFixture.sample(dir.resolve("app")).root();
-    RunnerProcess run = start("verbose", Map.of(), "-v", "upgrade", "--root", root.toString(),
-        "--db-url", db.url(), "--db-user", "root");
+    RunnerProcess run = start("verbose", db.environment(), "-v", "upgrade", "--root", root.toString());
 
     assertEquals(0, run.waitFor(Duration.ofSeconds(90)), run.output());
     assertTrue(run.stderr().contains("DEBUG i.s.w.DatabasePool - Connecting to " + db.url()), run.output());
@@ -113,8 +111,7 @@ class CommandLineMannersIT {
   @Test
   void quietRunPrintsNoLogLines(TestDatabase db) {
     Path root = AppFixture.sample(dir.resolve("app")).root();
-    RunnerProcess run = start("quiet", Map.of(), "upgrade", "--root", root.toString(), "--db-url", db.url(),
-        "--db-user", "root");
+    RunnerProcess run = start("quiet", db.environment(), "upgrade", "--root", root.toString());
 
     assertEquals(0, run.waitFor(Duration.ofSeconds(90)), run.output());
     assertFalse(run.stderr().matches("(?s).*\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +(INFO|WARN|ERROR|DEBUG).*"), run.output());

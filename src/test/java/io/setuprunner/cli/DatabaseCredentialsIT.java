@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Credentials given inside {@code db.url} reach the server when the settings give none, and the settings
- * win when both do. The test server takes any password, so a changeset records who the server saw.
+ * win when both do. Each account is let in on the test server, and a changeset records who the server saw.
  */
 @ExtendWith(MariaDbExtension.class)
 class DatabaseCredentialsIT {
@@ -33,7 +33,8 @@ class DatabaseCredentialsIT {
 
   @Test
   void userAndPasswordInTheUrlQueryAreUsedWhenNoSettingGivesThem(TestDatabase db) throws Exception {
-    CliRun run = CliRun.run(Map.of("SETUP_RUNNER_DB_URL", db.url() + "?user=urlapp&password=Url-S3cret"),
+    db.allowLogin("urlapp", "Url-S3cret");
+    CliRun run = CliRun.run(Map.of("SETUP_RUNNER_DB_URL", db.urlWith("user=urlapp&password=Url-S3cret")),
         "upgrade", "--root", whoAmI().root().toString());
 
     assertEquals(0, run.exitCode(), run.output());
@@ -43,6 +44,7 @@ class DatabaseCredentialsIT {
 
   @Test
   void userInfoInTheUrlIsUsedWhenNoSettingGivesIt(TestDatabase db) throws Exception {
+    db.allowLogin("infoapp", "Info-S3cret");
     String url = db.url().replace("jdbc:mysql://", "jdbc:mysql://infoapp:Info-S3cret@");
 
     CliRun run = CliRun.run(Map.of("SETUP_RUNNER_DB_URL", url), "upgrade", "--root", whoAmI().root().toString());
@@ -54,7 +56,8 @@ class DatabaseCredentialsIT {
 
   @Test
   void theSettingsWinOverTheUrlAndSaySo(TestDatabase db) throws Exception {
-    CliRun run = CliRun.run(Map.of("SETUP_RUNNER_DB_URL", db.url() + "?user=urlapp&password=Url-S3cret",
+    db.allowLogin("settingapp", "Setting-S3cret");
+    CliRun run = CliRun.run(Map.of("SETUP_RUNNER_DB_URL", db.urlWith("user=urlapp&password=Url-S3cret"),
         "SETUP_RUNNER_DB_USER", "settingapp", "SETUP_RUNNER_DB_PASSWORD", "Setting-S3cret"),
         "upgrade", "--root", whoAmI().root().toString());
 

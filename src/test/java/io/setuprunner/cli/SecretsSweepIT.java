@@ -86,7 +86,8 @@ class SecretsSweepIT {
           args.addAll(List.of("--db-password-file", file.toString()));
         }
         case URL_USER_INFO -> args.addAll(List.of("--db-url", url.replace("//", "//app:" + password + "@")));
-        case URL_QUERY -> env.put("SETUP_RUNNER_DB_URL", url + "?user=app&password=" + password);
+        case URL_QUERY -> env.put("SETUP_RUNNER_DB_URL",
+            url + (url.contains("?") ? "&" : "?") + "user=app&password=" + password);
       }
       return new Given(env, args);
     }
@@ -112,6 +113,7 @@ class SecretsSweepIT {
     // node can be read from ZooKeeper while the run is inside it.
     AppFixture app = AppFixture.sample(dir.resolve("app")).module("Acme_Slow", "1.0.0").changelog("Acme_Slow",
         "1.0.0", AppFixture.sql("slow-1", "SELECT SLEEP(2)"), AppFixture.createTable("slow-2", "slow_two"));
+    db.allowLogin("app", PASSWORD);
     Map<String, String> seen = new LinkedHashMap<>();
     RunnerProcess serve = null;
     try (TestingServer zk = new TestingServer(true);
@@ -227,6 +229,7 @@ class SecretsSweepIT {
     // A changeset that fails stores the driver's error in setup_runner_run.error: text from outside, kept too.
     AppFixture app = AppFixture.empty(dir.resolve("app")).module("Acme_Bad", "1.0.0").changelog("Acme_Bad", "1.0.0",
         AppFixture.createTable("bad-1", "bad_one"), AppFixture.sql("bad-2", "SELECT * FROM no_such_table"));
+    db.allowLogin("app", PASSWORD);
     Given given = setting.give(db.url(), app.root(), dir.resolve("secrets"), PASSWORD)
         .with("SETUP_RUNNER_DB_URL", db.url().replace("//", "//app:" + URL_PASSWORD + "@"));
     Map<String, String> seen = new LinkedHashMap<>();

@@ -46,7 +46,8 @@ final class NativeModule {
   }
 
   static List<String> args(TestDatabase db, Path root, String... more) {
-    List<String> args = new ArrayList<>(List.of("--root", root.toString(), "--db-url", db.url(), "--db-user", "root"));
+    List<String> args = new ArrayList<>(List.of("--root", root.toString()));
+    args.addAll(db.flags());
     args.addAll(List.of(more));
     return args;
   }

@@ -30,7 +30,8 @@ final class GateFixture {
   }
 
   static List<String> args(TestDatabase db, Path root, String zookeeper, String... more) {
-    List<String> args = new ArrayList<>(List.of("--root", root.toString(), "--db-url", db.url(), "--db-user", "root"));
+    List<String> args = new ArrayList<>(List.of("--root", root.toString()));
+    args.addAll(db.flags());
     if (zookeeper != null) {
       args.addAll(List.of("--zookeeper-connect", zookeeper));
     }

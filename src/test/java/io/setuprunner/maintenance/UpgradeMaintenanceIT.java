@@ -10,6 +10,8 @@ import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +25,7 @@ class UpgradeMaintenanceIT {
   void maintenanceIsOnForTheRunOffAfterSuccessAndStaysOnAfterAFailure(TestDatabase db) throws Exception {
     AppFixture app = AppFixture.empty(dir).module("Acme_Shop", "1.0.0")
         .changelog("Acme_Shop", "1.0.0", AppFixture.createTable("shop-1", "shop_one"));
-    String[] connection = {"--root", app.root().toString(), "--db-url", db.url(), "--db-user", "root"};
+    String[] connection = connection(app, db);
     Path flag = app.root().resolve("var/.maintenance.flag");
 
     CliRun ok = CliRun.run(concat(new String[] {"upgrade", "--maintenance"}, connection));
@@ -54,8 +56,7 @@ class UpgradeMaintenanceIT {
   void aLaterSuccessfulMaintenanceRunSwitchesOffWhatAnEarlierOneSwitchedOn(TestDatabase db) throws Exception {
     AppFixture app = AppFixture.empty(dir).module("Acme_Shop", "1.0.0")
         .changelog("Acme_Shop", "1.0.0", AppFixture.sql("shop-1", "SELECT * FROM nowhere"));
-    String[] upgrade = {"upgrade", "--maintenance", "--root", app.root().toString(), "--db-url", db.url(),
-        "--db-user", "root"};
+    String[] upgrade = concat(new String[] {"upgrade", "--maintenance"}, connection(app, db));
     Path flag = app.root().resolve("var/.maintenance.flag");
 
     CliRun failed = CliRun.run(upgrade);
@@ -79,8 +80,7 @@ class UpgradeMaintenanceIT {
     Path flag = app.root().resolve("var/.maintenance.flag");
     assertEquals(0, CliRun.run("maintenance", "enable", "--root", app.root().toString()).exitCode());
 
-    CliRun run = CliRun.run("upgrade", "--maintenance", "--root", app.root().toString(), "--db-url", db.url(),
-        "--db-user", "root");
+    CliRun run = CliRun.against(db, "upgrade", "--maintenance", "--root", app.root().toString());
 
     assertEquals(0, run.exitCode(), run.output());
     assertTrue(run.err().contains("Maintenance mode stays on: it was switched on by hand"), run.output());
@@ -91,7 +91,7 @@ class UpgradeMaintenanceIT {
   void aPlainUpgradeLeavesAnEarlierRunsMaintenanceOnAndSaysSo(TestDatabase db) throws Exception {
     AppFixture app = AppFixture.empty(dir).module("Acme_Shop", "1.0.0")
         .changelog("Acme_Shop", "1.0.0", AppFixture.sql("shop-1", "SELECT * FROM nowhere"));
-    String[] connection = {"--root", app.root().toString(), "--db-url", db.url(), "--db-user", "root"};
+    String[] connection = connection(app, db);
     assertEquals(4, CliRun.run(concat(new String[] {"upgrade", "--maintenance"}, connection)).exitCode());
     app.changelog("Acme_Shop", "1.0.0", AppFixture.createTable("shop-1", "shop_one"));
 
@@ -100,6 +100,12 @@ class UpgradeMaintenanceIT {
     assertEquals(0, plain.exitCode(), plain.output());
     assertTrue(plain.err().contains("Maintenance mode is still on: upgrade --maintenance on "), plain.output());
     assertTrue(Files.exists(app.root().resolve("var/.maintenance.flag")));
+  }
+
+  private static String[] connection(AppFixture app, TestDatabase db) {
+    List<String> args = new ArrayList<>(List.of("--root", app.root().toString()));
+    args.addAll(db.flags());
+    return args.toArray(String[]::new);
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -31,8 +31,7 @@ class ChangelogValidationIT {
     int bodyStart = xml.indexOf('>', firstChangeset) + 1;
     Files.writeString(changelog, xml.substring(0, bodyStart) + "<notAChange/>" + xml.substring(bodyStart));
 
-    CliRun upgrade = CliRun.run("upgrade", "--root", app.root().toString(), "--db-url", db.url(), "--db-user",
-        "root");
+    CliRun upgrade = CliRun.against(db, "upgrade", "--root", app.root().toString());
 
     assertEquals(65, upgrade.exitCode(), upgrade.output());
     assertTrue(upgrade.err().contains("Acme_Store/1.0.0.xml") && upgrade.err().contains("notAChange")
@@ -52,8 +51,7 @@ class ChangelogValidationIT {
         "<changeSet id=\"t-2\" author=\"test\" context=\"postgresql\"><sql>CREATE TABLE twice_two (id INTEGER)</sql>"
             + "</changeSet>");
 
-    CliRun upgrade = CliRun.run("upgrade", "--root", app.root().toString(), "--db-url", db.url(), "--db-user",
-        "root");
+    CliRun upgrade = CliRun.against(db, "upgrade", "--root", app.root().toString());
 
     assertEquals(65, upgrade.exitCode(), upgrade.output());
     assertTrue(upgrade.err().contains("duplicate identifiers")

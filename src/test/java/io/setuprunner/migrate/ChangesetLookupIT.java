@@ -34,8 +34,7 @@ class ChangesetLookupIT {
   @Test
   void theIndexFindsWhatLiquibasesScanFinds(TestDatabase db) throws Exception {
     AppFixture app = AppFixture.sample(dir);
-    assertEquals(0, CliRun.run("upgrade", "--root", app.root().toString(), "--db-url", db.url(), "--db-user",
-        "root").exitCode());
+    assertEquals(0, CliRun.against(db, "upgrade", "--root", app.root().toString()).exitCode());
     try (Connection connection = db.connect()) {
       Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
       database.setDatabaseChangeLogTableName(LiquibaseChangelogExecutor.HISTORY_TABLE);

@@ -25,7 +25,7 @@ class DbmsChangesetsIT {
       + "<sql dbms=\"postgresql\">CREATE TABLE dbms_one (id INTEGER PRIMARY KEY)</sql></changeSet>";
 
   private static CliRun upgrade(TestDatabase db, Path root) {
-    return CliRun.run("upgrade", "--root", root.toString(), "--db-url", db.url(), "--db-user", "root");
+    return CliRun.against(db, "upgrade", "--root", root.toString());
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,12 +73,10 @@ class ReleaseArchiveIT {
     Path install = unpack();
     Path app = AppFixture.sample(dir.resolve("app")).root();
     try (TestingServer zk = new TestingServer(true)) {
-      Map<String, String> env = Map.of(
-          "SETUP_RUNNER_DB_URL", db.url(),
-          "SETUP_RUNNER_DB_USER", "root",
-          "SETUP_RUNNER_ZOOKEEPER_CONNECT", zk.getConnectString(),
-          // Short-lived JVMs start sooner without the optimising compiler, on 2 shared cores too.
-          "SETUP_RUNNER_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
+      Map<String, String> env = new HashMap<>(db.environment());
+      env.put("SETUP_RUNNER_ZOOKEEPER_CONNECT", zk.getConnectString());
+      // Short-lived JVMs start sooner without the optimising compiler, on 2 shared cores too.
+      env.put("SETUP_RUNNER_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
 
       Result version = run(install.resolve("bin/setup-runner"), env, "--version");
       assertEquals(0, version.exitCode(), version.output());

@@ -30,7 +30,7 @@ class StatusServiceIT {
   @TempDir Path dir;
 
   private static Resources resources(TestDatabase db, Path root) {
-    RunnerConfig config = new ConfigLoader().load(root, Map.of(), Map.of("db.url", db.url(), "db.user", "root"));
+    RunnerConfig config = new ConfigLoader().load(root, Map.of(), db.settings());
     return Resources.open(config, false, line -> { }, Clock.systemUTC());
   }
 

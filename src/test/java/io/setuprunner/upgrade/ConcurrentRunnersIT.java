@@ -11,6 +11,7 @@ import io.setuprunner.support.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.curator.test.TestingServer;
@@ -32,12 +33,11 @@ class ConcurrentRunnersIT {
   void eightRunnersAtOnceExecuteEveryChangesetExactlyOnce(TestDatabase db) throws Exception {
     try (TestingServer zk = new TestingServer(true)) {
       List<RunnerProcess> runners = new ArrayList<>();
+      Map<String, String> env = new HashMap<>(db.environment());
+      env.put("SETUP_RUNNER_ZOOKEEPER_CONNECT", zk.getConnectString());
       for (int node = 1; node <= NODES; node++) {
         Path root = AppFixture.sample(dir.resolve("web-" + node)).root();
-        runners.add(RunnerProcess.start(dir.resolve("logs"), "web-" + node,
-            Map.of("SETUP_RUNNER_DB_URL", db.url(), "SETUP_RUNNER_DB_USER", "root",
-                "SETUP_RUNNER_ZOOKEEPER_CONNECT", zk.getConnectString()),
-            "upgrade", "--root", root.toString(), "--release", "r1"));
+        runners.add(RunnerProcess.start(dir.resolve("logs"), "web-" + node, env, "upgrade", "--root", root.toString(), "--release", "r1"));
       }
       int upgraded = 0;
       for (int node = 1; node <= NODES; node++) {

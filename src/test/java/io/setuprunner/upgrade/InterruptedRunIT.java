@@ -37,8 +37,8 @@ class InterruptedRunIT {
           .module("Acme_Slow", "1.0.0")
           .changelog("Acme_Slow", "1.0.0", createTable("slow-1", "slow_one"), sql("slow-2-sleep", "SELECT SLEEP(30)"),
               createTable("slow-3", "slow_three"));
-      List<String> args = new ArrayList<>(List.of("--root", app.root().toString(), "--db-url", db.url(),
-          "--db-user", "root", "--release", "r-" + backend));
+      List<String> args = new ArrayList<>(List.of("--root", app.root().toString(), "--release", "r-" + backend));
+      args.addAll(db.flags());
       if (backend.equals("zookeeper")) {
         args.addAll(List.of("--zookeeper-connect", zk.getConnectString(), "--zookeeper-session-timeout", "2s"));
       }

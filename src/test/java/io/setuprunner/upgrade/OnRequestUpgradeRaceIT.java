@@ -87,7 +87,7 @@ class OnRequestUpgradeRaceIT {
   @Test
   void theSameCallersThroughSetupRunnerNeverFail(TestDatabase db) throws Exception {
     Path root = AppFixture.sample(dir).root();
-    RunnerConfig config = new ConfigLoader().load(root, Map.of(), Map.of("db.url", db.url(), "db.user", "root"));
+    RunnerConfig config = new ConfigLoader().load(root, Map.of(), db.settings());
     AtomicInteger upgraded = new AtomicInteger();
     CyclicBarrier sameMoment = new CyclicBarrier(REQUESTS);
     ExecutorService callers = Executors.newFixedThreadPool(REQUESTS);

@@ -10,6 +10,7 @@ import io.setuprunner.support.AppFixture;
 import io.setuprunner.support.Await;
 import io.setuprunner.support.RunnerProcess;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import io.setuprunner.support.CliRun;
 import io.setuprunner.support.MariaDbExtension;
@@ -29,10 +30,10 @@ class SayingWhatIsTrueIT {
   @TempDir Path dir;
 
   private static CliRun run(TestDatabase db, Path root, String... args) {
-    String[] all = java.util.Arrays.copyOf(args, args.length + 6);
-    System.arraycopy(new String[] {"--root", root.toString(), "--db-url", db.url(), "--db-user", "root"}, 0, all,
-        args.length, 6);
-    return CliRun.run(all);
+    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--root";
+    all[args.length + 1] = root.toString();
+    return CliRun.against(db, all);
   }
 
   @Test
@@ -115,9 +116,10 @@ class SayingWhatIsTrueIT {
   void aRunnerThatWaitedNamesTheRunThatDidTheWork(TestDatabase db) throws Exception {
     Path leaderRoot = AppFixture.sample(dir.resolve("web-1")).root();
     Path waiterRoot = AppFixture.sample(dir.resolve("web-2")).root();
-    RunnerProcess leader = RunnerProcess.start(dir.resolve("logs"), "web-1",
-        Map.of("SETUP_RUNNER_DEBUG_PAUSE_AFTER_CHANGE", "100ms"), "upgrade", "--root", leaderRoot.toString(),
-        "--db-url", db.url(), "--db-user", "root", "--release", "r42");
+    Map<String, String> env = new HashMap<>(db.environment());
+    env.put("SETUP_RUNNER_DEBUG_PAUSE_AFTER_CHANGE", "100ms");
+    RunnerProcess leader = RunnerProcess.start(dir.resolve("logs"), "web-1", env, "upgrade", "--root",
+        leaderRoot.toString(), "--release", "r42");
     Await.exit(() -> run(db, waiterRoot, "status"), 3, Duration.ofSeconds(60));
 
     CliRun waiter = run(db, waiterRoot, "upgrade");

@@ -32,7 +32,8 @@ class UpgradeIT {
 
   static CliRun run(TestDatabase db, Path root, String... command) {
     List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(List.of("--root", root.toString(), "--db-url", db.url(), "--db-user", "root"));
+    args.addAll(List.of("--root", root.toString()));
+    args.addAll(db.flags());
     return CliRun.run(args.toArray(String[]::new));
   }
 
