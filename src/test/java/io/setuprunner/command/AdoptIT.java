@@ -85,7 +85,8 @@ class AdoptIT {
 
   private static CliRun run(AppFixture app, TestDatabase db, String... args) {
     List<String> all = new java.util.ArrayList<>(List.of(args));
-    all.addAll(List.of("--root", app.root().toString(), "--db-url", db.url(), "--db-user", "root"));
+    all.addAll(List.of("--root", app.root().toString()));
+    all.addAll(db.flags());
     return CliRun.run(all.toArray(String[]::new));
   }
 

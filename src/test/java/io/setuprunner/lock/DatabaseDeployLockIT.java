@@ -70,9 +70,7 @@ class DatabaseDeployLockIT extends DeployLockScenarios {
         "max_statement_time is MariaDB's");
     RunProgress who = new RunProgress("holder", "host", 1, null, Instant.now(), null, null, null);
     try (Lease held = contender().acquire(who, Duration.ofSeconds(1))) {
-      HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(database.url());
-      config.setUsername("root");
+      HikariConfig config = database.poolConfig();
       config.setConnectionInitSql("SET SESSION max_statement_time = 1");
       try (HikariDataSource limited = new HikariDataSource(config)) {
         DeployLock waiter = new DatabaseDeployLock(limited, StateStores.of(limited), database.name());

@@ -69,12 +69,12 @@ class ChangelogValidationIT {
       changesets[i] = AppFixture.sql("dup-" + (i / 2), "SELECT 1");
     }
     AppFixture app = AppFixture.empty(dir).module("Acme_Many", "1.0.0").changelog("Acme_Many", "1.0.0", changesets);
-    String[] target = {"--root", app.root().toString(), "--db-url", db.url(), "--db-user", "root"};
+    String root = app.root().toString();
 
-    CliRun text = CliRun.run(concat("validate", target));
-    CliRun json = CliRun.run(concat("validate", concat("--json", target)));
+    CliRun text = CliRun.against(db, "validate", "--root", root);
+    CliRun json = CliRun.against(db, "validate", "--json", "--root", root);
     List<String> tablesAfterValidating = db.tables();
-    CliRun upgrade = CliRun.run(concat("upgrade", target));
+    CliRun upgrade = CliRun.against(db, "upgrade", "--root", root);
 
     assertEquals(65, text.exitCode(), text.output());
     assertTrue(text.out().contains("Acme_Many/1.0.0.xml::dup-0::test") && text.out().contains("more lines"),
@@ -91,17 +91,9 @@ class ChangelogValidationIT {
   void validateSaysSoWhenEveryChangelogIsValid(TestDatabase db) throws Exception {
     AppFixture app = AppFixture.sample(dir);
 
-    CliRun validate = CliRun.run("validate", "--root", app.root().toString(), "--db-url", db.url(), "--db-user",
-        "root");
+    CliRun validate = CliRun.against(db, "validate", "--root", app.root().toString());
 
     assertEquals(0, validate.exitCode(), validate.output());
     assertTrue(validate.out().startsWith("Valid: "), validate.output());
-  }
-
-  private static String[] concat(String first, String... rest) {
-    String[] all = new String[rest.length + 1];
-    all[0] = first;
-    System.arraycopy(rest, 0, all, 1, rest.length);
-    return all;
   }
 }

@@ -205,7 +205,9 @@ class ExtensionJarIT {
   }
 
   private static String[] args(String command, TestDatabase db, AppFixture app) {
-    return new String[] {command, "--root", app.root().toString(), "--db-url", db.url(), "--db-user", "root"};
+    List<String> args = new java.util.ArrayList<>(List.of(command, "--root", app.root().toString()));
+    args.addAll(db.flags());
+    return args.toArray(String[]::new);
   }
 
   /** The archives recorded so far, finished or not, by their key. */

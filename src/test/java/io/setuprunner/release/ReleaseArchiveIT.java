@@ -103,8 +103,9 @@ class ReleaseArchiveIT {
     Path app = AppFixture.empty(dir.resolve("app")).module("Acme_Audit", "1.0.0").write("Acme_Audit/1.0.0.xml",
         AuditMarkerExtension.changelog(AuditMarkerExtension.changeset("audit-1", "ext", "from the archive"))).root();
 
-    Result upgrade = run(install.resolve("bin/upgrade.sh"), Map.of("SETUP_RUNNER_DB_URL", db.url(),
-        "SETUP_RUNNER_DB_USER", "root", "SETUP_RUNNER_JAVA_OPTS", "-XX:TieredStopAtLevel=1"), "--root", app.toString());
+    Map<String, String> environment = new java.util.HashMap<>(db.environment());
+    environment.put("SETUP_RUNNER_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
+    Result upgrade = run(install.resolve("bin/upgrade.sh"), environment, "--root", app.toString());
 
     assertEquals(0, upgrade.exitCode(), upgrade.output());
     assertEquals(List.of("from the archive by extension v1"), AuditMarkerExtension.rows(db));

@@ -61,8 +61,10 @@ public final class PlainLiquibase {
       // Liquibase finds its services through the context class loader.
       thread.setContextClassLoader(loader);
       String error = (String) Class.forName(PlainLiquibase.class.getName(), true, loader)
-          .getMethod("isolatedUpdate", String.class, String.class, String.class, String.class)
-          .invoke(null, db.url(), changelogs.toAbsolutePath().toString(), changelog, contexts);
+          .getMethod("isolatedUpdate", String.class, String.class, String.class, String.class, String.class,
+              String.class)
+          .invoke(null, db.url(), db.user(), db.poolConfig().getPassword(), changelogs.toAbsolutePath().toString(),
+              changelog, contexts);
       return new Result(error == null, error);
     } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
       throw new IllegalStateException(e);
@@ -78,11 +80,12 @@ public final class PlainLiquibase {
    *
    * @return null, or the messages of the exception chain that stopped the update
    */
-  public static String isolatedUpdate(String url, String dir, String changelog, String contexts) throws Exception {
+  public static String isolatedUpdate(String url, String login, String password, String dir, String changelog,
+      String contexts) throws Exception {
     java.util.logging.Logger.getLogger("liquibase").setLevel(java.util.logging.Level.OFF);
     Properties user = new Properties();
-    user.setProperty("user", "root");
-    user.setProperty("password", "");
+    user.setProperty("user", login);
+    user.setProperty("password", password == null ? "" : password);
     try (java.sql.Connection c = new com.mysql.cj.jdbc.Driver().connect(url, user)) {
       liquibase.database.Database database = liquibase.database.DatabaseFactory.getInstance()
           .findCorrectDatabaseImplementation(new liquibase.database.jvm.JdbcConnection(c));

@@ -49,7 +49,8 @@ public final class SideBySide {
   private CliRun command(String command, String... options) {
     List<String> args = new ArrayList<>(List.of(command));
     args.addAll(List.of(options));
-    args.addAll(List.of("--root", app.root().toString(), "--db-url", runner.url(), "--db-user", "root"));
+    args.addAll(List.of("--root", app.root().toString()));
+    args.addAll(runner.flags());
     return CliRun.run(args.toArray(String[]::new));
   }
 
