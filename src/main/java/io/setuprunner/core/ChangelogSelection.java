@@ -23,6 +23,12 @@ public record ChangelogSelection(String contexts, String labels, Map<String, Str
     parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
   }
 
+  /** Names the parameters, never their values: they may be secrets, and records print every field. */
+  @Override
+  public String toString() {
+    return "ChangelogSelection[" + describeFilters() + "; parameters " + parameters.keySet() + "]";
+  }
+
   public boolean filters() {
     return !contexts.isEmpty() || !labels.isEmpty();
   }
