@@ -5,11 +5,11 @@ import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.module.Module;
 import io.setuprunner.module.Version;
-import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Scope;
@@ -39,6 +39,8 @@ import liquibase.ui.LoggerUIService;
  */
 public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   public static final String HISTORY_TABLE = "setup_runner_changelog";
+  private static final boolean READING = true;
+  private static final boolean WRITING = false;
 
   private final Path changelogsDir;
   private final ChangelogSelection selection;
@@ -50,7 +52,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     this.changelogsDir = changelogsDir.toAbsolutePath().normalize();
     try {
       // Inside our scope, so that even Liquibase's connection probing logs through SLF4J.
-      this.database = Scope.child(scopeValues(), () -> {
+      this.database = Scope.child(scopeValues(new DirectoryResourceAccessor(this.changelogsDir), READING), () -> {
         FrozenConfigurationSources.install();
         return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
       });
@@ -64,64 +66,57 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
 
   @Override
   public boolean hasRun(String changeset) {
-    try {
-      return Scope.child(scopeValues(), () -> inspector.hasRun(changeset));
-    } catch (Exception e) {
-      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not read the changeset history: "
-          + LiquibaseErrors.rootMessage(e), e);
-    }
+    return inScope(READING, () -> inspector.hasRun(changeset), e -> unavailable("read the changeset history", e));
   }
 
   @Override
   public Verification verify(Module module, Version version, String changeset) {
-    try {
-      return Scope.child(scopeValues(), () -> inspector.verify(module, version, changeset));
-    } catch (SetupRunnerException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not verify changeset " + changeset + ": "
-          + LiquibaseErrors.rootMessage(e), e);
-    }
+    return inScope(READING, () -> inspector.verify(module, version, changeset),
+        e -> unavailable("verify changeset " + changeset, e));
   }
 
   @Override
   public void markApplied(Module module, Version version, String changeset, String comment) {
-    try {
-      Scope.child(writableScopeValues(), () -> {
-        ChangeSet found = inspector.find(module, version, changeset);
-        found.setComments(comment);
-        inspector.historyWritten();
-        inspector.history().setExecType(found, ChangeSet.ExecType.MARK_RAN);
-        database.commit();
-      });
-    } catch (SetupRunnerException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not record changeset " + changeset + " as applied: "
-          + LiquibaseErrors.rootMessage(e), e);
-    }
+    inScope(WRITING, () -> {
+      ChangeSet found = inspector.find(module, version, changeset);
+      found.setComments(comment);
+      inspector.historyWritten();
+      inspector.history().setExecType(found, ChangeSet.ExecType.MARK_RAN);
+      database.commit();
+      return null;
+    }, e -> unavailable("record changeset " + changeset + " as applied", e));
   }
 
   @Override
   public List<ChangesetState> inspect(Module module, Version version) {
-    try {
-      return Scope.child(scopeValues(), () -> inspector.inspect(module, version));
-    } catch (SetupRunnerException e) {
-      throw e;
-    } catch (Exception e) {
-      throw unreadable(module, version, e, "Nothing was executed.");
-    }
+    return inScope(READING, () -> inspector.inspect(module, version),
+        e -> unreadable(module, version, e, "Nothing was executed."));
   }
 
   @Override
   public List<CatalogChangeset> changesets(Module module, Version version) {
+    return inScope(READING, () -> inspector.changesets(module, version),
+        e -> unreadable(module, version, e, "Nothing was changed."));
+  }
+
+  /**
+   * Runs {@code work} in Liquibase's scope over the changelogs directory. Setup Runner's own exceptions pass
+   * as they are; any other becomes {@code failure}'s.
+   */
+  private <T> T inScope(boolean readOnly, Scope.ScopedRunnerWithReturn<T> work,
+      Function<Exception, SetupRunnerException> failure) {
     try {
-      return Scope.child(scopeValues(), () -> inspector.changesets(module, version));
+      return Scope.child(scopeValues(new DirectoryResourceAccessor(changelogsDir), readOnly), work);
     } catch (SetupRunnerException e) {
       throw e;
     } catch (Exception e) {
-      throw unreadable(module, version, e, "Nothing was changed.");
+      throw failure.apply(e);
     }
+  }
+
+  private static SetupRunnerException unavailable(String what, Exception e) {
+    return new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not " + what + ": " + LiquibaseErrors.rootMessage(e),
+        e);
   }
 
   private SetupRunnerException unreadable(Module module, Version version, Exception e, String nothingDone) {
@@ -139,9 +134,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     }
     try (PlanChangelog plan = new PlanChangelog(versions.stream()
         .map(v -> inspector.relativePath(v.module(), v.version())).toList())) {
-      Map<String, Object> scope = scopeValues(plan.accessor(changelogsDir));
-      scope.put(IndexedChangeLogHistoryService.READ_ONLY, Boolean.TRUE);
-      return Scope.child(scope, () -> {
+      return Scope.child(scopeValues(plan.accessor(changelogsDir), READING), () -> {
         try {
           inspector.parse(PlanChangelog.FILE).validate(database, new Contexts(selection.contexts()),
               new LabelExpression(selection.labels()));
@@ -158,15 +151,11 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
 
   @Override
   public void createHistoryTable() {
-    try {
-      Scope.child(writableScopeValues(), () -> {
-        inspector.history();
-        database.commit();
-      });
-    } catch (Exception e) {
-      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not create the changeset history table: "
-          + LiquibaseErrors.rootMessage(e), e);
-    }
+    inScope(WRITING, () -> {
+      inspector.history();
+      database.commit();
+      return null;
+    }, e -> unavailable("create the changeset history table", e));
   }
 
   @Override
@@ -193,7 +182,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
         .forEach(cs -> byFile.putIfAbsent(cs.getFilePath(), v)));
     ChangesetTracker tracker = new ChangesetTracker(listener, byFile);
     try (PlanChangelog plan = new PlanChangelog(byChangelog.keySet())) {
-      Map<String, Object> scope = scopeValues(plan.accessor(changelogsDir));
+      Map<String, Object> scope = scopeValues(plan.accessor(changelogsDir), WRITING);
       scope.put(InspectedChangelogs.SCOPE_KEY, inspector.inspected()); // handed out one by one, cleared below
       Scope.child(scope, () -> update(PlanChangelog.FILE, phase, tracker));
     } catch (Exception e) {
@@ -224,21 +213,10 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   }
 
   /**
-   * For reading changelogs and the history: Liquibase's include creates the history table when it finds none
-   * ({@link IndexedChangeLogHistoryService#READ_ONLY}), and {@code status} must change nothing.
+   * @param readOnly for reading changelogs and the history: Liquibase's include creates the history table when
+   *     it finds none ({@link IndexedChangeLogHistoryService#READ_ONLY}), and {@code status} must change nothing
    */
-  private Map<String, Object> scopeValues() throws FileNotFoundException {
-    Map<String, Object> values = scopeValues(new DirectoryResourceAccessor(changelogsDir));
-    values.put(IndexedChangeLogHistoryService.READ_ONLY, Boolean.TRUE);
-    return values;
-  }
-
-  /** For the writes outside an update: recording a changeset, creating the history table. */
-  private Map<String, Object> writableScopeValues() throws FileNotFoundException {
-    return scopeValues(new DirectoryResourceAccessor(changelogsDir));
-  }
-
-  private Map<String, Object> scopeValues(ResourceAccessor accessor) {
+  private Map<String, Object> scopeValues(ResourceAccessor accessor, boolean readOnly) {
     // Liquibase reads the resource accessor, UI and log service from its scope, not from arguments.
     Map<String, Object> values = new java.util.HashMap<>(Map.of(
         Scope.Attr.resourceAccessor.name(), accessor,
@@ -251,6 +229,9 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     if (database != null) {
       // Parsing and checksums depend on the database (dbms attributes): the inspection sees what the update sees.
       values.put(Scope.Attr.database.name(), database);
+    }
+    if (readOnly) {
+      values.put(IndexedChangeLogHistoryService.READ_ONLY, Boolean.TRUE);
     }
     return values;
   }
