@@ -4,22 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.setuprunner.support.AppFixture;
+import io.setuprunner.support.ChangelogXml;
 import io.setuprunner.support.CliRun;
 import io.setuprunner.support.MariaDbExtension;
+import io.setuprunner.support.PlainLiquibase;
 import io.setuprunner.support.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import liquibase.Scope;
-import liquibase.command.CommandScope;
-import liquibase.command.core.UpdateCommandStep;
-import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,56 +23,41 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(MariaDbExtension.class)
 class AdoptIT {
-  private static final String NS = """
-      <?xml version="1.0" encoding="UTF-8"?>
-      <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-          xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-          xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-            http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
-      """;
-
   @TempDir Path dir;
 
   /** The application's own layout: db/changelog/master.xml including three files, as Spring Boot apps keep it. */
   private AppFixture legacyApp() {
     AppFixture app = AppFixture.empty(dir).module("Acme_Legacy", "1.1.0")
-        .write("Acme_Legacy/db/changelog/changes/001-customers.xml", NS
-            + table("c-1", "legacy_customer") + table("c-2", "legacy_customer_note") + "</databaseChangeLog>\n")
-        .write("Acme_Legacy/db/changelog/changes/002-orders.xml", NS
-            + table("o-1", "legacy_order") + table("o-2", "legacy_order_line") + "</databaseChangeLog>\n")
-        .write("Acme_Legacy/db/changelog/changes/003-invoices.xml", NS
-            + table("i-1", "legacy_invoice") + table("i-2", "legacy_invoice_line") + "</databaseChangeLog>\n")
+        .write("Acme_Legacy/db/changelog/changes/001-customers.xml",
+            ChangelogXml.of(table("c-1", "legacy_customer"), table("c-2", "legacy_customer_note")))
+        .write("Acme_Legacy/db/changelog/changes/002-orders.xml",
+            ChangelogXml.of(table("o-1", "legacy_order"), table("o-2", "legacy_order_line")))
+        .write("Acme_Legacy/db/changelog/changes/003-invoices.xml",
+            ChangelogXml.of(table("i-1", "legacy_invoice"), table("i-2", "legacy_invoice_line")))
         // The module's versions include the application's files where they are.
-        .write("Acme_Legacy/1.0.0.xml", NS + include("001-customers.xml") + include("002-orders.xml")
-            + "</databaseChangeLog>\n")
-        .write("Acme_Legacy/1.1.0.xml", NS + include("003-invoices.xml") + "</databaseChangeLog>\n");
+        .write("Acme_Legacy/1.0.0.xml", ChangelogXml.of(include("001-customers.xml"), include("002-orders.xml")))
+        .write("Acme_Legacy/1.1.0.xml", ChangelogXml.of(include("003-invoices.xml")));
     return app;
   }
 
   private static String table(String id, String name) {
     return "<changeSet id=\"" + id + "\" author=\"dev\"><createTable tableName=\"" + name + "\">"
-        + "<column name=\"id\" type=\"INT\"/></createTable></changeSet>\n";
+        + "<column name=\"id\" type=\"INT\"/></createTable></changeSet>";
   }
 
   private static String include(String file) {
-    return "<include file=\"db/changelog/changes/" + file + "\" relativeToChangelogFile=\"true\"/>\n";
+    return "<include file=\"db/changelog/changes/" + file + "\" relativeToChangelogFile=\"true\"/>";
   }
 
-  /** Runs plain Liquibase as the application did, from its own root, with its own master changelog. */
+  /**
+   * Runs plain Liquibase as the application did, from its own root with its own master changelog, on a
+   * class path without Setup Runner's Liquibase services.
+   */
   private static void plainLiquibase(TestDatabase db, Path root, String master, String... files) throws Exception {
-    StringBuilder xml = new StringBuilder(NS);
-    for (String f : files) {
-      xml.append("<include file=\"db/changelog/changes/").append(f).append("\"/>\n");
-    }
-    Files.writeString(root.resolve(master), xml.append("</databaseChangeLog>\n"));
-    try (Connection c = db.connect()) {
-      Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
-      Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(root)), () ->
-          new CommandScope(UpdateCommandStep.COMMAND_NAME)
-              .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
-              .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, master)
-              .execute());
-    }
+    Files.writeString(root.resolve(master), ChangelogXml.of(Arrays.stream(files)
+        .map(f -> "<include file=\"db/changelog/changes/" + f + "\"/>").toArray(String[]::new)));
+    PlainLiquibase.Result result = PlainLiquibase.update(db, root, master);
+    assertTrue(result.succeeded(), result.error());
     Files.delete(root.resolve(master));
   }
 

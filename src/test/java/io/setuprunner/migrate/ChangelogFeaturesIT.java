@@ -25,20 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ChangelogFeaturesIT {
   @TempDir Path dir;
 
-  private static void assertSameAsPlainLiquibase(SideBySide both) throws Exception {
-    assertEquals(both.plainHistory(), both.runnerHistory(), "Setup Runner records what plain Liquibase records");
-    assertEquals(List.of(), both.schemaDifferences(), "Setup Runner's schema and rows against plain Liquibase's");
-  }
-
-  private static CliRun assertUpgradeDoesNothing(SideBySide both) throws Exception {
-    List<String> before = both.runnerHistory();
-    CliRun again = both.upgrade();
-    assertEquals(0, again.exitCode(), again.output());
-    assertTrue(again.out().contains("No upgrades available."), again.output());
-    assertEquals(before, both.runnerHistory());
-    return again;
-  }
-
   private static final String LOG_TABLE = "<changeSet id=\"r-0\" author=\"test\"><createTable tableName=\"r_log\">"
       + "<column name=\"note\" type=\"VARCHAR(32)\"/></createTable></changeSet>";
   private static final String RUN_ALWAYS = "<changeSet id=\"r-always\" author=\"test\" runAlways=\"true\">"
@@ -60,10 +46,10 @@ class ChangelogFeaturesIT {
     CliRun first = both.upgrade();
     assertEquals(0, first.exitCode(), first.output());
     assertTrue(both.plainUpdate("Acme_R/1.0.0.xml").succeeded());
-    assertSameAsPlainLiquibase(both);
+    both.assertSameAsPlainLiquibase();
     assertEquals(1, db.count("SELECT COUNT(*) FROM r_log"));
 
-    assertUpgradeDoesNothing(both);
+    both.assertUpgradeDoesNothing();
     assertTrue(both.plainUpdate("Acme_R/1.0.0.xml").succeeded());
     assertEquals(2, plain.count("SELECT COUNT(*) FROM r_log"), "plain Liquibase ran it again");
     assertEquals(1, db.count("SELECT COUNT(*) FROM r_log"), "Setup Runner today: not again while nothing is pending");
@@ -101,10 +87,10 @@ class ChangelogFeaturesIT {
     SideBySide both = new SideBySide(app, db, plain);
     assertEquals(0, both.upgrade().exitCode());
     assertTrue(both.plainUpdate("Acme_R/1.0.0.xml").succeeded());
-    assertSameAsPlainLiquibase(both);
+    both.assertSameAsPlainLiquibase();
 
     app.changelog("Acme_R", "1.0.0", viewChangeset("SELECT 2 AS two"));
-    assertUpgradeDoesNothing(both);
+    both.assertUpgradeDoesNothing();
     assertTrue(both.plainUpdate("Acme_R/1.0.0.xml").succeeded());
     assertEquals(List.of("Acme_R/1.0.0.xml::r-view::test RERAN"), both.plainOutcomes());
     assertEquals(List.of("two"), plain.column("SELECT column_name FROM information_schema.columns"
@@ -154,8 +140,8 @@ class ChangelogFeaturesIT {
     assertEquals(List.of("1", "2", "3"), db.column("SELECT id FROM v_one ORDER BY id"), "v-1 and v-2 did not run again");
     assertEquals(List.of("Acme_V=1.1.0"), both.moduleVersions());
     assertTrue(both.plainUpdate("Acme_V/1.0.0.xml", "Acme_V/1.1.0.xml").succeeded());
-    assertSameAsPlainLiquibase(both);
-    assertUpgradeDoesNothing(both);
+    both.assertSameAsPlainLiquibase();
+    both.assertUpgradeDoesNothing();
   }
 
   private static String dbmsTable(String id, String dbms, String table) {
@@ -182,8 +168,8 @@ class ChangelogFeaturesIT {
         db.tables().stream().filter(t -> t.startsWith("d_")).toList());
     assertEquals(List.of("Acme_Dbms=1.0.0"), both.moduleVersions());
     assertTrue(both.plainUpdate("Acme_Dbms/1.0.0.xml").succeeded());
-    assertSameAsPlainLiquibase(both);
-    assertUpgradeDoesNothing(both);
+    both.assertSameAsPlainLiquibase();
+    both.assertUpgradeDoesNothing();
     CliRun status = both.status();
     assertEquals(0, status.exitCode(), "changesets for other databases are not pending: " + status.output());
   }
@@ -210,8 +196,8 @@ class ChangelogFeaturesIT {
     assertTrue(db.tables().contains("fe_three"), "the changesets after it ran");
     assertEquals(List.of("Acme_Fe=1.0.0"), both.moduleVersions());
     assertTrue(both.plainUpdate("Acme_Fe/1.0.0.xml").succeeded());
-    assertSameAsPlainLiquibase(both);
-    assertUpgradeDoesNothing(both);
+    both.assertSameAsPlainLiquibase();
+    both.assertUpgradeDoesNothing();
   }
 
   /**
@@ -261,8 +247,8 @@ class ChangelogFeaturesIT {
         "Acme_Tx/1.0.0.xml::tx-3::test EXECUTED"), both.runnerOutcomes());
     assertEquals(List.of("Acme_Tx=1.0.0"), both.moduleVersions());
     assertTrue(both.plainUpdate("Acme_Tx/1.0.0.xml").succeeded());
-    assertSameAsPlainLiquibase(both);
-    assertUpgradeDoesNothing(both);
+    both.assertSameAsPlainLiquibase();
+    both.assertUpgradeDoesNothing();
   }
 
   @Test
@@ -287,7 +273,7 @@ class ChangelogFeaturesIT {
         + " COALESCE(tag, '-')) FROM setup_runner_changelog ORDER BY orderexecuted"));
     assertEquals(List.of("Acme_Tag=1.1.0"), both.moduleVersions());
     assertTrue(both.plainUpdate("Acme_Tag/1.0.0.xml", "Acme_Tag/1.1.0.xml").succeeded());
-    assertSameAsPlainLiquibase(both);
-    assertUpgradeDoesNothing(both);
+    both.assertSameAsPlainLiquibase();
+    both.assertUpgradeDoesNothing();
   }
 }

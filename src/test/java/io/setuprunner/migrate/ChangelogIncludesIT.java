@@ -33,17 +33,8 @@ class ChangelogIncludesIT {
         + "<column name=\"name\" type=\"VARCHAR(64)\"/></createTable></changeSet>";
   }
 
-  private static void assertSameAsPlainLiquibase(SideBySide both) throws Exception {
-    assertEquals(both.plainHistory(), both.runnerHistory(), "Setup Runner records what plain Liquibase records");
-    assertEquals(List.of(), both.schemaDifferences(), "Setup Runner's schema and rows against plain Liquibase's");
-  }
-
   private static void assertSecondUpgradeDoesNothing(SideBySide both) throws Exception {
-    List<String> before = both.runnerHistory();
-    CliRun again = both.upgrade();
-    assertEquals(0, again.exitCode(), again.output());
-    assertTrue(again.out().contains("No upgrades available."), again.output());
-    assertEquals(before, both.runnerHistory());
+    both.assertUpgradeDoesNothing();
     CliRun status = both.status();
     assertEquals(0, status.exitCode(), status.output());
     assertFalse(status.out().contains("Out of step"), "included files are not missing changelogs: " + status.output());
@@ -73,7 +64,7 @@ class ChangelogIncludesIT {
     assertEquals(List.of("from data.xml", "last"), db.column("SELECT name FROM inc_name ORDER BY seq"));
     assertEquals(List.of("Acme_Inc=1.0.0"), both.moduleVersions());
     assertTrue(both.plainUpdate("Acme_Inc/1.0.0.xml").succeeded());
-    assertSameAsPlainLiquibase(both);
+    both.assertSameAsPlainLiquibase();
     assertSecondUpgradeDoesNothing(both);
   }
 
@@ -107,7 +98,7 @@ class ChangelogIncludesIT {
         "Acme_All/db/more/a.xml::all-fourth::test EXECUTED"), both.runnerOutcomes());
     assertEquals(List.of("Acme_All=1.0.0"), both.moduleVersions());
     assertTrue(both.plainUpdate("Acme_All/1.0.0.xml").succeeded());
-    assertSameAsPlainLiquibase(both);
+    both.assertSameAsPlainLiquibase();
     assertSecondUpgradeDoesNothing(both);
   }
 
@@ -155,7 +146,7 @@ class ChangelogIncludesIT {
     assertTrue(both.runnerHistory().get(0).contains("comments=Notes left by customers"), both.runnerHistory().get(0));
     assertEquals(List.of("Acme_Fmt=1.0.0"), both.moduleVersions());
     assertTrue(both.plainUpdate("Acme_Fmt/1.0.0.xml").succeeded());
-    assertSameAsPlainLiquibase(both);
+    both.assertSameAsPlainLiquibase();
     assertSecondUpgradeDoesNothing(both);
   }
 
@@ -189,7 +180,7 @@ class ChangelogIncludesIT {
         both.runnerOutcomes());
     assertEquals(List.of("Acme_Fmt=1.1.0"), both.moduleVersions());
     assertTrue(both.plainUpdate("Acme_Fmt/1.0.0.sql", "Acme_Fmt/1.1.0.sql").succeeded());
-    assertSameAsPlainLiquibase(both);
+    both.assertSameAsPlainLiquibase();
     assertSecondUpgradeDoesNothing(both);
   }
 
@@ -214,7 +205,7 @@ class ChangelogIncludesIT {
     assertTrue(upgrade.out().contains("Upgraded 2 modules (3 versions, 4 changesets)"), upgrade.output());
     assertEquals(List.of("Acme_Base=1.0.0", "Acme_Inc=1.1.0"), both.moduleVersions());
     assertTrue(both.plainUpdate("Acme_Base/1.0.0.xml", "Acme_Inc/1.0.0.xml", "Acme_Inc/1.1.0.xml").succeeded());
-    assertSameAsPlainLiquibase(both);
+    both.assertSameAsPlainLiquibase();
     assertSecondUpgradeDoesNothing(both);
   }
 

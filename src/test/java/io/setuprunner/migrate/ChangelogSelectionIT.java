@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.setuprunner.support.AppFixture;
+import io.setuprunner.support.ChangelogXml;
 import io.setuprunner.support.CliRun;
 import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.TestDatabase;
@@ -111,19 +112,12 @@ class ChangelogSelectionIT {
   @Test
   void parametersComeFromTheFileTheEnvironmentAndFlagsAndWinOverTheChangelogsOwn(TestDatabase db)
       throws Exception {
-    AppFixture app = AppFixture.empty(dir).module("Acme_Params", "1.0.0").write("Acme_Params/1.0.0.xml", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-            xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-              http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
-          <property name="own" value="own"/>
-          <property name="c" value="changelog"/>
-          <changeSet id="p-1" author="test">
-            <createTable tableName="${a}_${b}_${c}_${own}"><column name="id" type="INT"/></createTable>
-          </changeSet>
-        </databaseChangeLog>
-        """);
+    AppFixture app = AppFixture.empty(dir).module("Acme_Params", "1.0.0").write("Acme_Params/1.0.0.xml",
+        ChangelogXml.of("<property name=\"own\" value=\"own\"/>",
+            "<property name=\"c\" value=\"changelog\"/>",
+            "<changeSet id=\"p-1\" author=\"test\">"
+                + "<createTable tableName=\"${a}_${b}_${c}_${own}\"><column name=\"id\" type=\"INT\"/>"
+                + "</createTable></changeSet>"));
     Files.writeString(app.root().resolve("setup-runner.properties"),
         "changelog.parameter.a=file\nchangelog.parameter.b=file\nchangelog.parameter.c=file\n");
 

@@ -59,19 +59,6 @@ class PreconditionsIT {
     both.app().module("Acme_Pre", "1.1.0").changelog("Acme_Pre", "1.1.0", createTable("pre-4", "pre_four"));
   }
 
-  private static void assertSameAsPlainLiquibase(SideBySide both) throws Exception {
-    assertEquals(both.plainHistory(), both.runnerHistory(), "Setup Runner records what plain Liquibase records");
-    assertEquals(List.of(), both.schemaDifferences(), "Setup Runner's schema against plain Liquibase's");
-  }
-
-  private static void assertSecondUpgradeDoesNothing(SideBySide both) throws Exception {
-    List<String> before = both.runnerHistory();
-    CliRun again = both.upgrade();
-    assertEquals(0, again.exitCode(), again.output());
-    assertTrue(again.out().contains("No upgrades available."), again.output());
-    assertEquals(before, both.runnerHistory());
-  }
-
   @ParameterizedTest
   @EnumSource(Outcome.class)
   void haltStopsTheUpgradeAtTheGuardedChangesetAndTheVersionStaysUnrecordedUntilThePreconditionHolds(Outcome outcome,
@@ -91,7 +78,7 @@ class PreconditionsIT {
     assertFalse(plainRun.succeeded(), "plain Liquibase halts as well");
     assertTrue(plainRun.error().contains("Migration failed for changeset Acme_Pre/1.0.0.xml::pre-2::test"),
         plainRun.error());
-    assertSameAsPlainLiquibase(both);
+    both.assertSameAsPlainLiquibase();
 
     preconditionHoldsAndANewVersionIsPending(both);
     CliRun resumed = both.upgrade();
@@ -103,8 +90,8 @@ class PreconditionsIT {
         V2 + "::pre-4::test EXECUTED"), both.runnerOutcomes());
     assertEquals(List.of("Acme_Pre=1.1.0"), both.moduleVersions());
     assertTrue(both.plainUpdate(V1, V2).succeeded());
-    assertSameAsPlainLiquibase(both);
-    assertSecondUpgradeDoesNothing(both);
+    both.assertSameAsPlainLiquibase();
+    both.assertUpgradeDoesNothing();
   }
 
   @Test
@@ -144,8 +131,8 @@ class PreconditionsIT {
     // changesets of that version have run"); plain Liquibase has no versions to compare with.
     assertEquals(List.of("Acme_Pre=1.0.0"), both.moduleVersions());
     assertTrue(both.plainUpdate(V1).succeeded());
-    assertSameAsPlainLiquibase(both);
-    assertSecondUpgradeDoesNothing(both);
+    both.assertSameAsPlainLiquibase();
+    both.assertUpgradeDoesNothing();
   }
 
   /**
@@ -191,15 +178,15 @@ class PreconditionsIT {
     assertFalse(db.tables().contains("pre_two"));
     assertEquals(List.of("Acme_Pre=1.0.0"), both.moduleVersions());
     assertTrue(both.plainUpdate(V1).succeeded());
-    assertSameAsPlainLiquibase(both);
-    assertSecondUpgradeDoesNothing(both);
+    both.assertSameAsPlainLiquibase();
+    both.assertUpgradeDoesNothing();
 
     // Marked as ran is ran: neither tool comes back to it once the precondition holds.
     preconditionHoldsAndANewVersionIsPending(both);
     assertEquals(0, both.upgrade().exitCode());
     assertTrue(both.plainUpdate(V1, V2).succeeded());
     assertFalse(db.tables().contains("pre_two"));
-    assertSameAsPlainLiquibase(both);
+    both.assertSameAsPlainLiquibase();
   }
 
   @ParameterizedTest
@@ -216,7 +203,7 @@ class PreconditionsIT {
     assertTrue(db.tables().contains("pre_two"));
     assertEquals(List.of("Acme_Pre=1.0.0"), both.moduleVersions());
     assertTrue(both.plainUpdate(V1).succeeded());
-    assertSameAsPlainLiquibase(both);
-    assertSecondUpgradeDoesNothing(both);
+    both.assertSameAsPlainLiquibase();
+    both.assertUpgradeDoesNothing();
   }
 }

@@ -53,13 +53,7 @@ public final class AppFixture {
 
   /** Writes {@code changelogs/<module>/<version>.xml} holding the given changeSet elements. */
   public AppFixture changelog(String module, String version, String... changesets) {
-    return write(module + "/" + version + ".xml", """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-            xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-              http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
-        """ + String.join("\n", changesets) + "\n</databaseChangeLog>\n");
+    return write(module + "/" + version + ".xml", ChangelogXml.of(changesets));
   }
 
   /** A changeset running raw SQL. */

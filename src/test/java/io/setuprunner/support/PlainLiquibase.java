@@ -35,15 +35,8 @@ public final class PlainLiquibase {
    * {@code changelogs/} are not modules, so Setup Runner ignores it.
    */
   public static String master(AppFixture app, String master, List<String> changelogs) {
-    StringBuilder xml = new StringBuilder("""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-            xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-              http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
-        """);
-    changelogs.forEach(c -> xml.append("  <include file=\"").append(c).append("\"/>\n"));
-    app.write(master, xml.append("</databaseChangeLog>\n").toString());
+    app.write(master, ChangelogXml.of(changelogs.stream().map(c -> "  <include file=\"" + c + "\"/>")
+        .toArray(String[]::new)));
     return master;
   }
 

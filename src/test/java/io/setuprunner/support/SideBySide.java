@@ -1,5 +1,8 @@
 package io.setuprunner.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,5 +99,21 @@ public final class SideBySide {
   /** {@code Module=version} of each module Setup Runner records, by name. */
   public List<String> moduleVersions() throws SQLException {
     return runner.column("SELECT CONCAT(module, '=', version) FROM setup_runner_module ORDER BY module");
+  }
+
+  /** Setup Runner recorded what plain Liquibase recorded, and left the same schema and rows. */
+  public void assertSameAsPlainLiquibase() throws SQLException {
+    assertEquals(plainHistory(), runnerHistory(), "Setup Runner records what plain Liquibase records");
+    assertEquals(List.of(), schemaDifferences(), "Setup Runner's schema and rows against plain Liquibase's");
+  }
+
+  /** Another upgrade finds nothing to do and records nothing; it is returned for further checks. */
+  public CliRun assertUpgradeDoesNothing() throws SQLException {
+    List<String> before = runnerHistory();
+    CliRun again = upgrade();
+    assertEquals(0, again.exitCode(), again.output());
+    assertTrue(again.out().contains("No upgrades available."), again.output());
+    assertEquals(before, runnerHistory());
+    return again;
   }
 }
