@@ -9,9 +9,12 @@ import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.RunnerProcess;
 import io.setuprunner.support.TestDatabase;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +70,7 @@ class ZooKeeperFaultsIT {
 
   @Test
   void leaderKilledMidRunEndsSafelyAndALaterRunCompletes(TestDatabase db) throws Exception {
-    try (TestingCluster cluster = new TestingCluster(3)) {
+    try (TestingCluster cluster = new TestingCluster(threeServers())) {
       cluster.start();
       AppFixture app = NativeModule.write(dir);
       List<String> args = NativeModule.args(db, app.root(), "--zookeeper-connect", cluster.getConnectString(),
@@ -84,6 +87,32 @@ class ZooKeeperFaultsIT {
       assertEquals(0, later.waitFor(Duration.ofMinutes(1)), later.output());
       NativeModule.assertCompleteExactlyOnce(db);
     }
+  }
+
+  /**
+   * Three servers with nine distinct ports. TestingCluster(3) picks each port by opening and closing a socket
+   * on its own, so two servers can be handed the same port and the cluster fails to build; holding every
+   * socket open until all nine are chosen rules that out.
+   */
+  private List<InstanceSpec> threeServers() throws Exception {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 9; i++) {
+        sockets.add(new ServerSocket(0));
+      }
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
+    }
+    List<InstanceSpec> specs = new ArrayList<>();
+    for (int id = 1; id <= 3; id++) {
+      File data = Files.createDirectories(dir.resolve("zk-" + id)).toFile();
+      int base = (id - 1) * 3;
+      specs.add(new InstanceSpec(data, sockets.get(base).getLocalPort(), sockets.get(base + 1).getLocalPort(),
+          sockets.get(base + 2).getLocalPort(), false, id));
+    }
+    return specs;
   }
 
   /** Asks each server with the "srvr" four-letter word which of them leads. */
