@@ -2,7 +2,9 @@ package io.setuprunner.cli;
 
 import io.setuprunner.cache.CacheCommand;
 import io.setuprunner.cache.CacheRebuild;
+import io.setuprunner.command.BackupCommand;
 import io.setuprunner.command.CacheRebuildCommand;
+import io.setuprunner.command.RestoreCommand;
 import io.setuprunner.command.CommandRequest;
 import io.setuprunner.command.HistoryCommand;
 import io.setuprunner.command.MaintenanceCommand;
@@ -164,6 +166,27 @@ public final class Cli {
       CacheRebuild.Outcome outcome = new CacheRebuildCommand(resources).run(r);
       printer.cache(outcome.file(), outcome.command());
       return cacheCommandExit(outcome.command());
+    }
+    if (request instanceof BackupCommand.Request r) {
+      BackupCommand.Result result = new BackupCommand(resources, err::println).run(r);
+      BackupPrinter backups = new BackupPrinter(out);
+      result.made().ifPresent(made -> backups.made(made, r.json()));
+      result.deleted().ifPresent(backups::deleted);
+      if (r.action() == BackupCommand.Action.LIST) {
+        backups.list(result.listed(), r.json());
+      }
+      return ExitCode.OK.code();
+    }
+    if (request instanceof RestoreCommand.Request r) {
+      RestoreCommand.Result result = new RestoreCommand(resources, err::println).run(r);
+      new BackupPrinter(out).restored(result);
+      err.println(result.maintenance());
+      if (result.cacheFailure().isPresent()) {
+        err.println("setup-runner: " + result.cacheFailure().get() + " The restore itself succeeded and is recorded;"
+            + " fix the cause, then run: setup-runner cache rebuild");
+        return ExitCode.CACHE_FAILED.code();
+      }
+      return cacheCommandExit(result.cache().flatMap(CacheRebuild.Outcome::command));
     }
     if (request instanceof MaintenanceCommand.Request r) {
       printer.maintenance(new MaintenanceCommand(resources.config().root()).run(r));

@@ -8,47 +8,50 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
   private static final List<ExitCode> CONNECTS = List.of(ExitCode.USAGE, ExitCode.INVALID_MODULES,
       ExitCode.UNAVAILABLE, ExitCode.CONFIGURATION, ExitCode.ERROR);
 
-  static final Map<String, CommandHelp> ALL = Map.of(
-      "upgrade", new CommandHelp("upgrade [--phase expand|contract|all] [--force] [--maintenance]",
+  static final Map<String, CommandHelp> ALL = Map.ofEntries(
+      Map.entry("upgrade", new CommandHelp(
+          "upgrade [--phase expand|contract|all] [--force] [--maintenance] [--backup]",
           "Run pending module upgrades under the lock, then rebuild the config cache.",
           List.of("--phase expand|contract|all   expand runs no changeset labelled contract; contract runs the"
                   + " rest (default all)",
               "--force                        run contract changesets although nodes still serve code that needs"
                   + " what they remove",
               "--maintenance                  switch maintenance mode on for the run; a later successful"
-                  + " --maintenance run switches it off"),
+                  + " --maintenance run switches it off",
+              "--backup                       take a backup under the lock before the first changeset when"
+                  + " something is pending (backup.before-upgrade=when-pending)"),
           codes(List.of(ExitCode.OK, ExitCode.NEEDS_ATTENTION, ExitCode.CHECKSUM_DRIFT, ExitCode.DATABASE_AHEAD,
-              ExitCode.CACHE_FAILED, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST, ExitCode.CONTRACT_REFUSED,
-              ExitCode.STOPPED))),
-      "status", new CommandHelp("status [--json]",
+              ExitCode.CACHE_FAILED, ExitCode.BACKUP_FAILED, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST,
+              ExitCode.CONTRACT_REFUSED, ExitCode.STOPPED)))),
+      Map.entry("status", new CommandHelp("status [--json]",
           "Per module: code version, database version, pending versions and phase; the current or last run."
               + " With -v, the pending changesets. Only reads.",
           List.of("--json                         print the status document (schema 1) instead of the table"),
           codes(List.of(ExitCode.OK, ExitCode.PENDING, ExitCode.IN_PROGRESS, ExitCode.NEEDS_ATTENTION,
-              ExitCode.CHECKSUM_DRIFT, ExitCode.DATABASE_AHEAD))),
-      "history", new CommandHelp("history [--limit N] [--json]", "The most recent runs, newest first.",
+              ExitCode.CHECKSUM_DRIFT, ExitCode.DATABASE_AHEAD)))),
+      Map.entry("history", new CommandHelp("history [--limit N] [--json]", "The most recent runs, newest first.",
           List.of("--limit N                      how many runs (default 20)",
               "--json                         print JSON instead of the table"),
-          codes(List.of(ExitCode.OK))),
-      "wait", new CommandHelp("wait [--timeout D]",
+          codes(List.of(ExitCode.OK)))),
+      Map.entry("wait", new CommandHelp("wait [--timeout D]",
           "Block until the database is ready for this code (with --release ID: until that release ran) and no run"
               + " is in progress. On failure or timeout, exit with status's code.",
           List.of("--timeout D                    how long to wait, such as 90s or 10m (default: lock.timeout)"),
           codes(List.of(ExitCode.OK, ExitCode.PENDING, ExitCode.IN_PROGRESS, ExitCode.NEEDS_ATTENTION,
-              ExitCode.CHECKSUM_DRIFT, ExitCode.DATABASE_AHEAD, ExitCode.STOPPED))),
-      "serve", new CommandHelp("serve [--port P] [--bind ADDR]",
+              ExitCode.CHECKSUM_DRIFT, ExitCode.DATABASE_AHEAD, ExitCode.STOPPED)))),
+      Map.entry("serve", new CommandHelp("serve [--port P] [--bind ADDR]",
           "Serve GET /ready (200, or 503 with Retry-After), /status (JSON) and /metrics (Prometheus) until SIGTERM;"
               + " with ZooKeeper, register the code this node serves.",
           List.of("--port P                       port to listen on; 0 picks a free one (default 8080)",
               "--bind ADDR                    address to listen on (default 127.0.0.1)"),
-          codes(List.of(ExitCode.STOPPED))),
-      "resolve", new CommandHelp("resolve --applied CHANGESET | --not-applied CHANGESET",
+          codes(List.of(ExitCode.STOPPED)))),
+      Map.entry("resolve", new CommandHelp("resolve --applied CHANGESET | --not-applied CHANGESET",
           "Say whether the changeset a dead runner was inside got applied, when the schema cannot tell. The"
               + " upgrade that stops names the changeset and this command.",
           List.of("--applied CHANGESET            its changes are in place: record it as run",
               "--not-applied CHANGESET        they are not: the next upgrade runs it again"),
-          codes(List.of(ExitCode.OK, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST))),
-      "adopt", new CommandHelp("adopt [--from TABLE] [--dry-run] [--json]",
+          codes(List.of(ExitCode.OK, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST)))),
+      Map.entry("adopt", new CommandHelp("adopt [--from TABLE] [--dry-run] [--json]",
           "Take over a database the application's own Liquibase managed: under the lock, record each row of its"
               + " history that is a changeset of the modules (matched by id, author and the file's path within the"
               + " module) in Setup Runner's history, and set each module's version to the highest version whose"
@@ -57,23 +60,35 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
           List.of("--from TABLE                   the application's history table (default DATABASECHANGELOG)",
               "--dry-run                      report what would be recorded; take no lock, write nothing",
               "--json                         print the report as JSON"),
-          codes(List.of(ExitCode.OK, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST))),
-      "validate", new CommandHelp("validate [--json]",
+          codes(List.of(ExitCode.OK, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST)))),
+      Map.entry("validate", new CommandHelp("validate [--json]",
           "Validate every module version's changelog as an upgrade would (with the contexts, labels and parameters"
               + " in effect): duplicate identifiers, invalid changes, changesets edited after they ran. Lists every"
               + " problem; executes and writes nothing.",
           List.of("--json                         print {schema, valid, versions, problems} with every problem"),
-          codes(List.of(ExitCode.OK))),
-      "cache", new CommandHelp("cache rebuild",
+          codes(List.of(ExitCode.OK)))),
+      Map.entry("cache", new CommandHelp("cache rebuild",
           "Rebuild var/cache/config.json from the code's modules, then run cache.command. Needs no database.",
           List.of(), List.of(ExitCode.OK, ExitCode.USAGE, ExitCode.INVALID_MODULES, ExitCode.CACHE_FAILED,
-              ExitCode.CONFIGURATION)),
-      "maintenance", new CommandHelp("maintenance enable [--allow-ip IP ...] | disable | status",
+              ExitCode.CONFIGURATION))),
+      Map.entry("backup", new CommandHelp("backup create [--name NAME] [--json] | list [--json] | restore NAME |"
+          + " delete NAME",
+          "Backups of the application database, made with its own dump tool (mariadb-dump or mysqldump) into"
+              + " backup.dir with a manifest (release, module versions, size, SHA-256). create takes one under the"
+              + " lock, then deletes the oldest beyond backup.keep. restore checks the file against its manifest,"
+              + " then, with maintenance mode on and under the lock, replaces the database with the backup, records"
+              + " a RESTORE run and rebuilds the config cache; maintenance stays on if it fails. upgrade --backup"
+              + " takes one before the first changeset.",
+          List.of("--name NAME                    with create: the backup's name (default: the time, 20261122-101503)",
+              "--json                         with create or list: print JSON (the manifests)"),
+          codes(List.of(ExitCode.OK, ExitCode.BACKUP_NOT_FOUND, ExitCode.BACKUP_FAILED, ExitCode.CACHE_FAILED,
+              ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST)))),
+      Map.entry("maintenance", new CommandHelp("maintenance enable [--allow-ip IP ...] | disable | status",
           "Switch Magento's maintenance mode (var/.maintenance.flag, var/.maintenance.ip) on or off, or show it."
               + " Needs no database.",
           List.of("--allow-ip IP ...              with enable: addresses that still get through (replaces the"
               + " allow list)"),
-          List.of(ExitCode.OK, ExitCode.USAGE, ExitCode.CACHE_FAILED, ExitCode.CONFIGURATION)));
+          List.of(ExitCode.OK, ExitCode.USAGE, ExitCode.CACHE_FAILED, ExitCode.CONFIGURATION))));
 
   private static List<ExitCode> codes(List<ExitCode> own) {
     return java.util.stream.Stream.concat(own.stream(), CONNECTS.stream()).distinct()

@@ -5,7 +5,9 @@ import com.beust.jcommander.ParameterException;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.cli.Invocation.Command;
+import io.setuprunner.command.BackupCommand;
 import io.setuprunner.command.CacheRebuildCommand;
+import io.setuprunner.command.RestoreCommand;
 import io.setuprunner.command.CommandRequest;
 import io.setuprunner.command.HistoryCommand;
 import io.setuprunner.command.MaintenanceCommand;
@@ -32,7 +34,7 @@ import java.util.Optional;
 final class CommandLineParser {
   static final List<String> COMMANDS =
       List.of("upgrade", "status", "history", "wait", "serve", "resolve", "adopt", "validate", "cache",
-          "maintenance");
+          "maintenance", "backup");
   private static final List<String> HELP = List.of("-h", "--help");
 
   Invocation parse(String... args) {
@@ -46,6 +48,7 @@ final class CommandLineParser {
     Options.Validate validate = new Options.Validate();
     Options.Maintenance maintenance = new Options.Maintenance();
     Options.Cache cache = new Options.Cache();
+    Options.Backup backup = new Options.Backup();
     JCommander commander = JCommander.newBuilder()
         .programName("setup-runner")
         .expandAtSign(false)
@@ -60,6 +63,7 @@ final class CommandLineParser {
         .addCommand("validate", validate)
         .addCommand("maintenance", maintenance)
         .addCommand("cache", cache)
+        .addCommand("backup", backup)
         .build();
     OptionTable table = new OptionTable(commander);
     List<String> tokens = table.splitAssignments(List.of(args));
@@ -78,7 +82,7 @@ final class CommandLineParser {
     String command = commander.getParsedCommand();
     return switch (command) {
       case "upgrade" -> invocation(Command.UPGRADE, upgrade.common,
-          new UpgradeCommand.Request(phase(upgrade.phase), upgrade.force, upgrade.maintenance));
+          new UpgradeCommand.Request(phase(upgrade.phase), upgrade.force, upgrade.maintenance, upgrade.backup));
       case "status" -> invocation(Command.STATUS, status.common,
           new StatusCommand.Request(status.json, status.common.verbose));
       case "history" -> invocation(Command.HISTORY, history.common,
@@ -99,6 +103,7 @@ final class CommandLineParser {
           new AdoptCommand.Request(adopt.from, adopt.dryRun, adopt.json));
       case "validate" -> invocation(Command.VALIDATE, validate.common, new ValidateCommand.Request(validate.json));
       case "maintenance" -> maintenance(maintenance);
+      case "backup" -> backup(backup);
       case "cache" -> {
         if (!cache.action.equals(List.of("rebuild"))) {
           throw usage("'cache' takes one action, rebuild: setup-runner cache rebuild"
@@ -127,6 +132,38 @@ final class CommandLineParser {
       default -> MaintenanceCommand.Action.STATUS;
     };
     return invocation(command, maintenance.common, new MaintenanceCommand.Request(action, maintenance.allowIps));
+  }
+
+  private static Invocation backup(Options.Backup backup) {
+    List<String> words = backup.action;
+    String action = words.isEmpty() ? "" : words.get(0);
+    String synopsis = "'backup' takes one action: create [--name NAME], list [--json], restore NAME or delete NAME";
+    return switch (action) {
+      case "create", "list" -> {
+        if (words.size() > 1) {
+          throw usage("'backup " + action + "' takes no name" + (action.equals("create")
+              ? ": give it with --name " + words.get(1) : ""));
+        }
+        if (backup.name != null && action.equals("list")) {
+          throw usage("--name goes with 'backup create'");
+        }
+        yield invocation(action.equals("create") ? Command.BACKUP_CREATE : Command.BACKUP_LIST, backup.common,
+            new BackupCommand.Request(action.equals("create") ? BackupCommand.Action.CREATE : BackupCommand.Action.LIST,
+                Optional.ofNullable(backup.name), backup.json));
+      }
+      case "restore", "delete" -> {
+        if (words.size() != 2 || backup.name != null) {
+          throw usage("'backup " + action + "' takes the backup's name: setup-runner backup " + action
+              + " NAME (setup-runner backup list shows them)");
+        }
+        yield action.equals("restore")
+            ? invocation(Command.BACKUP_RESTORE, backup.common, new RestoreCommand.Request(words.get(1)))
+            : invocation(Command.BACKUP_DELETE, backup.common, new BackupCommand.Request(BackupCommand.Action.DELETE,
+                Optional.of(words.get(1)), backup.json));
+      }
+      default -> throw usage(synopsis + actionHint(words.isEmpty() ? words : words.subList(0, 1),
+          List.of("create", "list", "restore", "delete")));
+    };
   }
 
   private static String actionHint(List<String> given, List<String> actions) {

@@ -15,8 +15,11 @@ public enum ExitCode {
   USAGE(64, "the command line cannot be read: no command, an unknown command, action or option, an option of"
       + " another command, a missing or unreadable option value"),
   INVALID_MODULES(65, "a module descriptor or changelog is missing, malformed or inconsistent"),
+  BACKUP_NOT_FOUND(66, "backup restore or delete: no backup has that name; the message lists those that exist, newest first"),
   UNAVAILABLE(69, "the database or ZooKeeper cannot be reached"),
   CACHE_FAILED(73, "the config cache could not be written, or cache.command failed"),
+  BACKUP_FAILED(74, "a backup could not be made (tool missing or failed, disk full: nothing was executed, no file"
+      + " left), a backup file does not match its checksum (nothing touched), or loading one failed"),
   LOCK_TIMEOUT(75, "another runner held the lock for longer than lock.timeout"),
   LOCK_LOST(76, "the lock was lost mid-run; the run stopped before its next changeset"),
   CONTRACT_REFUSED(77, "the contract phase was refused: nodes still serve code that needs what it removes (--force overrides)"),
@@ -53,6 +56,8 @@ public enum ExitCode {
       case LOCK_TIMEOUT -> LOCK_TIMEOUT;
       case LOCK_LOST -> LOCK_LOST;
       case CACHE_FAILED -> CACHE_FAILED;
+      case BACKUP_FAILED -> BACKUP_FAILED;
+      case BACKUP_NOT_FOUND -> BACKUP_NOT_FOUND;
       case INTERNAL -> ERROR;
     };
   }

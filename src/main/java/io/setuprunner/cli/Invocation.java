@@ -26,6 +26,10 @@ record Invocation(Command command, Path root, Map<String, String> settings, bool
     MAINTENANCE_ENABLE,
     MAINTENANCE_DISABLE,
     MAINTENANCE_STATUS,
+    BACKUP_CREATE,
+    BACKUP_LIST,
+    BACKUP_RESTORE,
+    BACKUP_DELETE,
     HELP,
     VERSION
   }

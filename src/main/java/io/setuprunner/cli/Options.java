@@ -77,6 +77,21 @@ final class Options {
     @Parameter(names = "--labels")
     String labels;
 
+    @Parameter(names = "--backup-before-upgrade")
+    String backupBeforeUpgrade;
+
+    @Parameter(names = "--backup-dir")
+    String backupDir;
+
+    @Parameter(names = "--backup-keep")
+    String backupKeep;
+
+    @Parameter(names = "--backup-dump-command")
+    String backupDumpCommand;
+
+    @Parameter(names = "--backup-client-command")
+    String backupClientCommand;
+
     /** {@code -Dname=value}: a changelog parameter, as Liquibase's own command line takes it. */
     @DynamicParameter(names = "-D")
     Map<String, String> parameters = new LinkedHashMap<>();
@@ -98,6 +113,11 @@ final class Options {
       put(given, Setting.CACHE_COMMAND, cacheCommand);
       put(given, Setting.CHANGELOG_CONTEXTS, contexts);
       put(given, Setting.CHANGELOG_LABELS, labels);
+      put(given, Setting.BACKUP_BEFORE_UPGRADE, backupBeforeUpgrade);
+      put(given, Setting.BACKUP_DIR, backupDir);
+      put(given, Setting.BACKUP_KEEP, backupKeep);
+      put(given, Setting.BACKUP_DUMP_COMMAND, backupDumpCommand);
+      put(given, Setting.BACKUP_CLIENT_COMMAND, backupClientCommand);
       parameters.forEach((name, value) -> given.put(ConfigLoader.PARAMETER_PREFIX + name, value));
       return given;
     }
@@ -122,6 +142,9 @@ final class Options {
 
     @Parameter(names = "--maintenance")
     boolean maintenance;
+
+    @Parameter(names = "--backup")
+    boolean backup;
   }
 
   @Parameters(commandDescription = "show code and database versions per module, pending upgrades, runs")
@@ -211,6 +234,21 @@ final class Options {
     List<String> allowIps = new ArrayList<>();
 
     @Parameter(description = "enable|disable|status")
+    List<String> action = new ArrayList<>();
+  }
+
+  @Parameters(commandDescription = "make, list, restore or delete backups of the application database")
+  static final class Backup {
+    @ParametersDelegate
+    final Common common = new Common();
+
+    @Parameter(names = "--name")
+    String name;
+
+    @Parameter(names = "--json")
+    boolean json;
+
+    @Parameter(description = "create|list|restore NAME|delete NAME")
     List<String> action = new ArrayList<>();
   }
 

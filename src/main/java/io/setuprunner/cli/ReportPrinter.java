@@ -16,6 +16,7 @@ import io.setuprunner.status.StatusDocument;
 import java.util.List;
 import io.setuprunner.module.Version;
 import io.setuprunner.state.RunRecord;
+import io.setuprunner.state.RunStatus;
 import io.setuprunner.status.StatusReport;
 import io.setuprunner.plan.UpgradePlan.ModulePlan;
 import io.setuprunner.upgrade.UpgradeReport;
@@ -58,6 +59,8 @@ final class ReportPrinter {
         }
       }
     }
+    report.backup().ifPresent(b -> out.println("Backup " + b + " was taken first; to put the database back as it was"
+        + " before: setup-runner backup restore " + b));
     if (report.cacheFile() != null) {
       cache(report.cacheFile(), report.cacheCommand());
     }
@@ -148,15 +151,16 @@ final class ReportPrinter {
       out.println("No runs recorded yet.");
       return;
     }
-    String row = "%-36s  %-11s  %-24s  %9s  %-20s  %5s  %s%n";
-    out.printf(row, "Run", "Status", "Started", "Took", "Release", "Sets", "Host (pid)");
+    String row = "%-36s  %-7s  %-11s  %-24s  %9s  %-20s  %5s  %s%n";
+    out.printf(row, "Run", "Kind", "Status", "Started", "Took", "Release", "Sets", "Host (pid)");
     for (RunRecord r : runs) {
-      out.printf(row, r.progress().runId(), r.status().name().toLowerCase(java.util.Locale.ROOT),
+      out.printf(row, r.progress().runId(), r.kind().name().toLowerCase(java.util.Locale.ROOT),
+          r.status().name().toLowerCase(java.util.Locale.ROOT),
           Timestamps.format(r.progress().startedAt()),
           r.finishedAt().map(f -> String.format("%.3fs", Duration.between(r.progress().startedAt(), f).toMillis()
               / 1000.0)).orElse("-"),
           r.progress().release() == null ? "-" : r.progress().release(), r.changesetsExecuted(),
-          r.progress().host() + " (" + r.progress().pid() + ")");
+          r.progress().host() + " (" + r.progress().pid() + ")" + r.backup().map(b -> ", backup " + b).orElse(""));
     }
   }
 
@@ -227,11 +231,16 @@ final class ReportPrinter {
             .append(ProgressPrinter.seconds(Duration.between(p.startedAt(), f))).append(": run ").append(p.runId())
             .append(" on ").append(p.host()).append(" (pid ").append(p.pid())
             .append(p.release() == null ? "" : ", release " + p.release()).append(")")
-            .append(p.module() == null || run.status() == io.setuprunner.state.RunStatus.SUCCEEDED ? "" : ", stopped at " + p.module() + " " + p.version()
+            .append(p.module() == null || run.status() == RunStatus.SUCCEEDED ? "" : ", stopped at " + p.module() + " " + p.version()
                 + (p.changeset() == null ? "" : " changeset " + p.changeset())),
         () -> text.append(", ").append(p.describe()));
     text.append(", ").append(Text.plural(run.changesetsExecuted(), "changeset")).append(" executed");
     run.error().ifPresent(e -> text.append(System.lineSeparator()).append("  ").append(e));
+    run.backup().ifPresent(b -> text.append(System.lineSeparator()).append("  ").append(switch (run.kind()) {
+      case RESTORE -> "Restored backup " + b + run.runBy().map(by -> " (by " + by + ")").orElse("") + ".";
+      case UPGRADE -> "Backup " + b + " was taken before this run" + (run.status() == RunStatus.SUCCEEDED ? "."
+          : "; to put the database back as it was: setup-runner backup restore " + b);
+    }));
     return text.toString();
   }
 }

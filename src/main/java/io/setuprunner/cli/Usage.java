@@ -51,12 +51,13 @@ final class Usage {
         Usage: setup-runner <command> [options]
 
         Commands:
-          upgrade [--phase expand|contract|all] [--force] [--maintenance]
+          upgrade [--phase expand|contract|all] [--force] [--maintenance] [--backup]
                          run pending module upgrades under the lock, then rebuild the config cache;
                          --phase expand runs no changeset labelled contract; contract is refused while
                          nodes serve code that needs what it removes (--force overrides);
                          --maintenance switches maintenance on for the run; a later successful
-                         --maintenance run switches it off
+                         --maintenance run switches it off; --backup takes a backup before the first
+                         changeset when something is pending
           status [--json]
                          per module: code version, database version, pending versions and changesets,
                          phase; the current or last run
@@ -78,6 +79,10 @@ final class Usage {
                          validate every module version's changelog as an upgrade would; list every problem
                          (exit 65 when there is one); executes and writes nothing
           cache rebuild  rebuild var/cache/config.json from the code's modules (no database needed)
+          backup create [--name NAME] | list [--json] | restore NAME | delete NAME
+                         backups of the database with its own dump tool, in backup.dir; restore checks
+                         the file, then under the lock with maintenance on loads it (exit 66: no such
+                         backup, the message lists those that exist)
           maintenance enable [--allow-ip IP ...] | disable | status
                          Magento's var/.maintenance.flag and var/.maintenance.ip
 

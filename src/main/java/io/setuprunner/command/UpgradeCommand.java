@@ -1,6 +1,9 @@
 package io.setuprunner.command;
 
+import io.setuprunner.backup.Backups;
+import io.setuprunner.config.BackupSettings;
 import io.setuprunner.core.SetupRunnerException;
+import io.setuprunner.upgrade.BackupBeforeRun;
 import io.setuprunner.core.StopRequest;
 import io.setuprunner.core.Timestamps;
 import io.setuprunner.maintenance.MaintenanceMode;
@@ -22,8 +25,14 @@ public final class UpgradeCommand {
   /**
    * @param force run contract changesets although nodes still serve code that needs what they remove
    * @param maintenance switch maintenance on for the run, and off after a successful one
+   * @param backup take a backup when something is pending ({@code --backup}: backup.before-upgrade=when-pending)
    */
-  public record Request(Phase phase, boolean force, boolean maintenance) implements CommandRequest {}
+  public record Request(Phase phase, boolean force, boolean maintenance, boolean backup) implements CommandRequest {
+    /** Without {@code --backup}, for callers that never ask for one. */
+    public Request(Phase phase, boolean force, boolean maintenance) {
+      this(phase, force, maintenance, false);
+    }
+  }
 
   /**
    * How the upgrade ended, and what became of maintenance mode after it: told after the summary, so that
@@ -63,7 +72,10 @@ public final class UpgradeCommand {
           resources::executor, resources::servingRegistry, resources.cacheRebuild(), resources.clock(), listener);
       report = runner.upgrade(catalog, resources.runner(), new UpgradeRunner.Options(
           resources.config().lockTimeout(), resources.config().debugPause(), stop, request.phase(), request.force(),
-          resources.config().changelogSelection().describeFilters()));
+          resources.config().changelogSelection().describeFilters(), backupBeforeRun(policy(request))));
+      if (policy(request) == BackupSettings.Policy.ALWAYS && report.backup().isEmpty()) {
+        report = withBackup(report, backupUnderLock());
+      }
     } catch (SetupRunnerException e) {
       if (request.maintenance()) {
         listener.notice("Maintenance mode stays on after the failure: fix the cause and run the upgrade again"
@@ -86,6 +98,37 @@ public final class UpgradeCommand {
       return new Result(report, lines, Optional.of(e.getMessage()));
     }
     return new Result(report, lines, Optional.empty());
+  }
+
+  private BackupSettings.Policy policy(Request request) {
+    BackupSettings.Policy configured = resources.config().backup().beforeUpgrade();
+    return request.backup() && configured == BackupSettings.Policy.NEVER ? BackupSettings.Policy.WHEN_PENDING
+        : configured;
+  }
+
+  private BackupBeforeRun backupBeforeRun(BackupSettings.Policy policy) {
+    if (policy == BackupSettings.Policy.NEVER) {
+      return BackupBeforeRun.NONE;
+    }
+    return runId -> Optional.of(announced(new BackupCommand(resources, listener::notice).takeForRun(runId)));
+  }
+
+  /** {@code always} with nothing pending: a backup all the same, under the lock so no other upgrade runs meanwhile. */
+  private String backupUnderLock() {
+    return announced(new BackupCommand(resources, listener::notice)
+        .run(new BackupCommand.Request(BackupCommand.Action.CREATE, Optional.empty(), false)).made().orElseThrow());
+  }
+
+  private String announced(Backups.Made made) {
+    listener.notice("Backup " + made.backup().name() + " taken (" + made.backup().sizeAndDuration() + ")" + (made.pruned().isEmpty() ? ""
+            : "; deleted the oldest beyond backup.keep: " + String.join(", ", made.pruned())));
+    return made.backup().name();
+  }
+
+  private static UpgradeReport withBackup(UpgradeReport r, String backup) {
+    return new UpgradeReport(r.outcome(), r.runId(), r.applied(), r.changesetsExecuted(), r.interruptedRunsClosed(),
+        r.settledChangesets(), r.contractPending(), r.lockWait(), r.elapsed(), r.cacheFile(), r.cacheCommand(),
+        r.cacheFailure(), r.outOfStep(), r.workDoneByOther(), Optional.of(backup));
   }
 
   private void switchMaintenanceOn() {

@@ -103,6 +103,10 @@ public final class ConfigLoader {
         duration(values, Setting.DB_CONNECT_TIMEOUT),
         new ChangelogSelection(text(values, Setting.CHANGELOG_CONTEXTS).orElse(""),
             text(values, Setting.CHANGELOG_LABELS).orElse(""), parameters),
+        new BackupSettings(SettingRules.backupPolicy(values.get(Setting.BACKUP_BEFORE_UPGRADE)),
+            root.toAbsolutePath().normalize().resolve(text(values, Setting.BACKUP_DIR).orElse("var/backups")),
+            SettingRules.count(values.get(Setting.BACKUP_KEEP)), text(values, Setting.BACKUP_DUMP_COMMAND),
+            text(values, Setting.BACKUP_CLIENT_COMMAND)),
         warnings);
   }
 

@@ -19,6 +19,7 @@ public record RunnerConfig(
     Duration debugPause,
     Duration dbConnectTimeout,
     ChangelogSelection changelogSelection,
+    BackupSettings backup,
     List<String> warnings) {
 
   public RunnerConfig {
@@ -53,6 +54,6 @@ public record RunnerConfig(
 
   public RunnerConfig withDatabase(DatabaseSettings settings) {
     return new RunnerConfig(root, Optional.of(settings), zookeeper, lockTimeout, pollInterval, release, cacheCommand,
-        debugPause, dbConnectTimeout, changelogSelection, warnings);
+        debugPause, dbConnectTimeout, changelogSelection, backup, warnings);
   }
 }

@@ -32,6 +32,17 @@ public enum Setting {
       "Liquibase context expression selecting changesets, e.g. mysql or prod and !demo (default: all)"),
   CHANGELOG_LABELS("changelog.labels", null, "--labels",
       "Liquibase label expression selecting changesets (default: all); combined with the phase's own"),
+  BACKUP_BEFORE_UPGRADE("backup.before-upgrade", "never", true,
+      "never, when-pending (a backup under the lock before the first changeset) or always (even with nothing"
+          + " pending); upgrade --backup means when-pending"),
+  BACKUP_DIR("backup.dir", "var/backups", true, "where backups and their manifests go; relative to the application root"),
+  BACKUP_KEEP("backup.keep", "10", true,
+      "how many backups to keep: after each successful backup the oldest beyond this are deleted (0 keeps all)"),
+  BACKUP_DUMP_COMMAND("backup.dump-command", null, true,
+      "the dump tool (default: mariadb-dump, else mysqldump, on PATH; with --embedded-db the embedded server's)"),
+  BACKUP_CLIENT_COMMAND("backup.client-command", null, true,
+      "the client that loads a backup (default: mariadb, else mysql, on PATH; with --embedded-db the embedded"
+          + " server's)"),
   DEBUG_PAUSE("debug.pause-after-change", "0ms", false,
       "fault-injection tests only: pause after each change and before recording each version");
 

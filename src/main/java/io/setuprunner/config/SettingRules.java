@@ -34,6 +34,28 @@ final class SettingRules {
     return Optional.of(release);
   }
 
+  static BackupSettings.Policy backupPolicy(SettingValue value) {
+    for (BackupSettings.Policy policy : BackupSettings.Policy.values()) {
+      if (policy.key().equals(value.text().trim().toLowerCase(java.util.Locale.ROOT))) {
+        return policy;
+      }
+    }
+    throw invalid(value.shown() + " is not one of never, when-pending, always.");
+  }
+
+  /** A count of things to keep: 0 or more. */
+  static int count(SettingValue value) {
+    try {
+      int count = Integer.parseInt(value.text().trim());
+      if (count >= 0) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // worded below
+    }
+    throw invalid(value.shown() + " is not a whole number of 0 or more (0 keeps every backup).");
+  }
+
   /** A ZooKeeper namespace: one or more path segments, without the leading slash Curator adds itself. */
   static String namespace(SettingValue value) {
     String namespace = value.text().trim().replaceAll("^/+", "");

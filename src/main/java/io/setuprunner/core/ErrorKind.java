@@ -31,6 +31,13 @@ public enum ErrorKind {
   STOPPED,
   /** The config cache could not be written, or a configured cache command failed. */
   CACHE_FAILED,
+  /**
+   * A backup could not be made or loaded: the dump or client tool is missing or failed, the disk is full, or
+   * the backup file does not match its checksum.
+   */
+  BACKUP_FAILED,
+  /** No backup has the name given (PrestaShop's NoRollbackFound). */
+  BACKUP_NOT_FOUND,
   /** Anything else: a bug or an environment problem this tool does not classify. */
   INTERNAL
 }

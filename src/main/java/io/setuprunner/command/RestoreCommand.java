@@ -1,0 +1,122 @@
+package io.setuprunner.command;
+
+import io.setuprunner.backup.BackupManifest;
+import io.setuprunner.backup.Backups;
+import io.setuprunner.cache.CacheRebuild;
+import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.SetupRunnerException;
+import io.setuprunner.core.Timestamps;
+import io.setuprunner.maintenance.MaintenanceMode;
+import io.setuprunner.state.RunProgress;
+import io.setuprunner.upgrade.UpgradeRunner;
+import io.setuprunner.wiring.Resources;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * {@code setup-runner backup restore NAME}: the emergency step of every upgrade procedure. Checks the backup
+ * before touching anything, then, with maintenance mode on and under the deploy lock, drops the tables the
+ * backup does not hold, loads it, records a RESTORE run, and rebuilds the config cache. Maintenance stays on
+ * if anything fails.
+ */
+public final class RestoreCommand {
+  public record Request(String name) implements CommandRequest {}
+
+  /**
+   * @param dropped tables and views made after the backup, dropped so that the database is exactly the backup's
+   * @param cacheFailure why the config cache could not be rebuilt; the restore itself succeeded
+   * @param maintenance what became of maintenance mode
+   */
+  public record Result(BackupManifest backup, List<String> dropped, Duration took, Optional<String> cacheFailure,
+      Optional<CacheRebuild.Outcome> cache, String maintenance) {
+    public Result {
+      dropped = List.copyOf(dropped);
+    }
+  }
+
+  private final Resources resources;
+  private final Consumer<String> progress;
+  private final MaintenanceMode maintenance;
+
+  public RestoreCommand(Resources resources, Consumer<String> progress) {
+    this.resources = resources;
+    this.progress = progress;
+    this.maintenance = new MaintenanceMode(resources.config().root());
+  }
+
+  public Result run(Request request) {
+    Backups backups = resources.backups(progress);
+    BackupManifest backup = backups.store().require(request.name());
+    progress.accept("Checking backup " + backup.name() + " against its manifest ...");
+    backups.verify(backup);
+    UpgradeRunner.Runner runner = resources.runner();
+    Instant start = resources.clock().instant();
+    RunProgress me = new RunProgress(UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(),
+        start, null, null, null);
+    boolean ours = !maintenance.status().enabled();
+    String by = runner.user() + "@" + runner.host();
+    List<String> dropped = resources.exclusiveLock().runExclusively(me, resources.config().lockTimeout(), session -> {
+      session.publish(session.run());
+      // On only once the lock is held: a restore that times out waiting has touched nothing.
+      if (ours) {
+        maintenance.enableForUpgrade("backup restore " + backup.name() + " on " + runner.host() + " (pid "
+            + runner.pid() + ") at " + Timestamps.format(start));
+        progress.accept("Maintenance mode on (" + maintenance.flagFile() + ")");
+      }
+      try {
+        session.requireHeld("restoring backup " + backup.name());
+        List<String> gone = resources.databaseObjects().dropAllBut(new HashSet<>(backup.tables()));
+        backups.load(backup);
+        session.requireHeld("recording the restore of " + backup.name());
+        resources.state().runs().recordRestore(session.run(), session.token(), backup.name(), by,
+            resources.clock().instant(), null);
+        return gone;
+      } catch (RuntimeException e) {
+        throw failed(backup, session.run(), session.token(), by, e);
+      }
+    });
+    Optional<String> cacheFailure = Optional.empty();
+    Optional<CacheRebuild.Outcome> cache = Optional.empty();
+    try {
+      cache = Optional.of(resources.cacheRebuild().rebuild(resources.catalog(), runner.release()));
+    } catch (SetupRunnerException e) {
+      cacheFailure = Optional.of(e.getMessage());
+    }
+    String maintenanceLine;
+    if (cacheFailure.isPresent()) {
+      maintenanceLine = "Maintenance mode stays on until the config cache is rebuilt (setup-runner cache rebuild);"
+          + " then switch it off with setup-runner maintenance disable";
+    } else if (ours) {
+      maintenance.disable();
+      maintenanceLine = "Maintenance mode off";
+    } else {
+      maintenanceLine = "Maintenance mode stays on: it was on before the restore. Switch it off with"
+          + " setup-runner maintenance disable";
+    }
+    return new Result(backup, dropped, Duration.between(start, resources.clock().instant()), cacheFailure, cache,
+        maintenanceLine);
+  }
+
+  /** Records the failed restore where it can, and words the way back: maintenance stays on, restore again. */
+  private SetupRunnerException failed(BackupManifest backup, RunProgress run, long token, String by,
+      RuntimeException e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (!(e instanceof SetupRunnerException s && s.kind() == ErrorKind.LOCK_LOST)) {
+      try {
+        resources.state().runs().recordRestore(run, token, backup.name(), by, resources.clock().instant(), message);
+      } catch (RuntimeException recording) {
+        e.addSuppressed(recording); // the run table may be the half-loaded one
+      }
+    }
+    ErrorKind kind = e instanceof SetupRunnerException s ? s.kind() : ErrorKind.INTERNAL;
+    return new SetupRunnerException(kind, "Restore of backup " + backup.name() + " failed: " + message
+        + (message.endsWith(".") ? "" : ".") + " The database may be partly restored, and maintenance mode stays on"
+        + " (" + maintenance.flagFile() + "). Fix the cause, then run setup-runner backup restore " + backup.name()
+        + " again: it starts over from the backup.", e);
+  }
+}
