@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class ToolLogin implements AutoCloseable {
   private static final Pattern FIRST_HOST =
-      Pattern.compile("jdbc:mysql:(?:loadbalance:|replication:)?//(\\[[^\\]]+\\]|[^/:?,\\[]+)(?::(\\d+))?.*");
+      Pattern.compile("jdbc:mysql:(?:loadbalance:|replication:)?//(\\[[^\\]]+\\]|[^/:?,\\[()=]+)(?::(\\d+))?([/?,].*)?");
 
   private final Path dir;
   private final Path optionFile;

@@ -1,6 +1,8 @@
 package io.setuprunner.cli;
 
+import io.setuprunner.command.BackupCommand;
 import io.setuprunner.command.HistoryCommand;
+import io.setuprunner.command.RestoreCommand;
 import io.setuprunner.command.MaintenanceCommand;
 import io.setuprunner.command.ResolveCommand;
 import io.setuprunner.command.ServeCommand;
@@ -69,6 +71,41 @@ class CommandLineParserTest {
 
     assertTrue(invocation.embeddedDb());
     assertTrue(invocation.verbose());
+  }
+
+  @Test
+  void backupActionsAndTheirNames() {
+    Invocation create = parser.parse("backup", "create", "--name", "before-r42", "--json");
+    assertEquals(Command.BACKUP_CREATE, create.command());
+    assertEquals(new BackupCommand.Request(BackupCommand.Action.CREATE, java.util.Optional.of("before-r42"), true),
+        create.request(BackupCommand.Request.class));
+    assertEquals(java.util.Optional.empty(), parser.parse("backup", "create").request(BackupCommand.Request.class).name());
+    assertEquals(Command.BACKUP_LIST, parser.parse("backup", "list", "--json").command());
+    assertEquals(new RestoreCommand.Request("before-r42"),
+        parser.parse("backup", "restore", "before-r42").request(RestoreCommand.Request.class));
+    assertEquals(new BackupCommand.Request(BackupCommand.Action.DELETE, java.util.Optional.of("old"), false),
+        parser.parse("backup", "delete", "old").request(BackupCommand.Request.class));
+  }
+
+  @Test
+  void backupRestoreAndDeleteNeedExactlyOneName() {
+    assertTrue(assertUsage("backup", "restore").getMessage().contains("setup-runner backup restore NAME"));
+    assertUsage("backup", "delete", "a", "b");
+    assertUsage("backup", "restore", "--name", "a");
+    assertTrue(assertUsage("backup", "create", "mine").getMessage().contains("--name mine"));
+    assertTrue(assertUsage("backup", "restor", "x").getMessage().contains("did you mean restore?"));
+    assertUsage("backup");
+  }
+
+  @Test
+  void upgradeBackupFlagAndBackupSettings() {
+    Invocation invocation = parser.parse("upgrade", "--backup", "--backup-dir", "/backups", "--backup-keep", "3",
+        "--backup-before-upgrade", "always", "--backup-dump-command", "/opt/dump", "--backup-client-command", "/opt/c");
+
+    assertTrue(invocation.request(UpgradeCommand.Request.class).backup());
+    assertEquals(Map.of("backup.dir", "/backups", "backup.keep", "3", "backup.before-upgrade", "always",
+        "backup.dump-command", "/opt/dump", "backup.client-command", "/opt/c"), invocation.settings());
+    assertFalse(parser.parse("upgrade").request(UpgradeCommand.Request.class).backup());
   }
 
   @Test

@@ -372,4 +372,34 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(5), load(Map.of(), Map.of()).dbConnectTimeout());
     assertEquals(Duration.ofSeconds(2), load(Map.of(), Map.of("db.connect-timeout", "2s")).dbConnectTimeout());
   }
+
+  @Test
+  void backupsDefaultToNeverTenKeptUnderVarBackups() {
+    BackupSettings backup = load(Map.of(), Map.of()).backup();
+
+    assertEquals(BackupSettings.Policy.NEVER, backup.beforeUpgrade());
+    assertEquals(root.toAbsolutePath().normalize().resolve("var/backups"), backup.dir());
+    assertEquals(10, backup.keep());
+    assertEquals(Optional.empty(), backup.dumpCommand());
+  }
+
+  @Test
+  void backupSettingsFromEnvironmentAndFlags() {
+    BackupSettings backup = load(Map.of("SETUP_RUNNER_BACKUP_BEFORE_UPGRADE", "When-Pending",
+        "SETUP_RUNNER_BACKUP_DIR", "/srv/backups"), Map.of("backup.keep", "0", "backup.dump-command", "mysqldump"))
+        .backup();
+
+    assertEquals(BackupSettings.Policy.WHEN_PENDING, backup.beforeUpgrade());
+    assertEquals(Path.of("/srv/backups"), backup.dir());
+    assertEquals(0, backup.keep());
+    assertEquals(Optional.of("mysqldump"), backup.dumpCommand());
+  }
+
+  @Test
+  void badBackupSettingsNameTheirSource() {
+    assertMentions(assertConfigurationError(Map.of(), Map.of("backup.before-upgrade", "sometimes")),
+        "backup.before-upgrade='sometimes' from --backup-before-upgrade", "never, when-pending, always");
+    assertMentions(assertConfigurationError(Map.of("SETUP_RUNNER_BACKUP_KEEP", "-1"), Map.of()),
+        "backup.keep='-1' from the environment variable SETUP_RUNNER_BACKUP_KEEP", "0 or more");
+  }
 }
