@@ -71,7 +71,9 @@ public final class Backups {
     Instant start = clock.instant();
     Path temporary = null;
     try (ToolLogin login = ToolLogin.of(database)) {
-      temporary = Files.createFile(store.prepare().resolve("." + name + ".sql.gz.partial"),
+      Path partial = store.prepare().resolve("." + name + ".sql.gz.partial");
+      Files.deleteIfExists(partial); // left by a process killed while it made a backup of this name
+      temporary = Files.createFile(partial,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       List<String> command = new ArrayList<>();
       command.add(tool.path().toString());

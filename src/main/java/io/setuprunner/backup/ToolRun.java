@@ -47,9 +47,9 @@ final class ToolRun {
     Thread ticker = daemon("setup-runner-tool-progress", () -> tick(label, verb, total, moved, start, progress));
     try {
       pump.run(process, moved);
-      if (!process.waitFor(Duration.ofMinutes(1).toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IOException(command.get(0) + " did not end within a minute of its data");
-      }
+      // No time limit: a client may work long after its last input (indexes of a large table); the progress
+      // line keeps saying it is alive.
+      process.waitFor();
       errorReader.join(TimeUnit.SECONDS.toMillis(10));
       synchronized (errors) {
         return new Result(process.exitValue(), errors.toString(StandardCharsets.UTF_8).trim(), moved.get());

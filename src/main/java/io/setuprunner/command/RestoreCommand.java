@@ -52,6 +52,11 @@ public final class RestoreCommand {
   public Result run(Request request) {
     Backups backups = resources.backups(progress);
     BackupManifest backup = backups.store().require(request.name());
+    String target = resources.config().database().orElseThrow().database();
+    if (!backup.database().equals(target)) {
+      progress.accept("Backup " + backup.name() + " was taken of database " + backup.database() + "; it is restored"
+          + " into " + target + ", the database db.url names.");
+    }
     progress.accept("Checking backup " + backup.name() + " against its manifest ...");
     backups.verify(backup);
     UpgradeRunner.Runner runner = resources.runner();
