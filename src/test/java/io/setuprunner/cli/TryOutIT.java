@@ -40,13 +40,15 @@ class TryOutIT {
   }
 
   @Test
-  void upgradeShWithEmbeddedDbRunsTheSampleAndRemembersIt() throws Exception {
+  void upgradeShWithEmbeddedDbRunsTheSampleRemembersItAndRestoresItsBackup() throws Exception {
     Path root = AppFixture.sample(dir).root();
 
-    Result first = shell(root, "upgrade.sh", "--embedded-db");
+    Result first = shell(root, "upgrade.sh", "--embedded-db", "--backup");
     assertEquals(0, first.exitCode(), first.output());
     assertTrue(first.output().contains("Upgraded 6 modules"), first.output());
     assertTrue(Files.isDirectory(root.resolve("var/embedded-db/data")));
+    java.util.regex.Matcher taken = java.util.regex.Pattern.compile("Backup (\\S+) was taken first").matcher(first.output());
+    assertTrue(taken.find(), "the embedded server's own mariadb-dump made a backup:\n" + first.output());
 
     Result second = shell(root, "upgrade.sh", "--embedded-db");
     assertEquals(0, second.exitCode(), second.output());
@@ -55,6 +57,11 @@ class TryOutIT {
     Result status = shell(root, "setup-runner", "status", "--embedded-db");
     assertEquals(0, status.exitCode(), status.output());
     assertTrue(status.output().contains("Up to date."), status.output());
+
+    Result restore = shell(root, "setup-runner", "backup", "restore", taken.group(1), "--embedded-db");
+    assertEquals(0, restore.exitCode(), restore.output());
+    Result restored = shell(root, "setup-runner", "status", "--embedded-db");
+    assertEquals(2, restored.exitCode(), "the backup was taken before the first upgrade:\n" + restored.output());
   }
 
   @Test
