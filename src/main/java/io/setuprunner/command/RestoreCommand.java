@@ -1,6 +1,7 @@
 package io.setuprunner.command;
 
 import io.setuprunner.backup.BackupManifest;
+import io.setuprunner.backup.BackupTools;
 import io.setuprunner.backup.Backups;
 import io.setuprunner.cache.CacheRebuild;
 import io.setuprunner.core.ErrorKind;
@@ -57,6 +58,8 @@ public final class RestoreCommand {
     BackupManifest backup = backups.store().require(request.name());
     progress.accept("Checking backup " + backup.name() + " against its manifest ...");
     backups.verify(backup);
+    // Found before the lock: a restore with no client to load the backup must not drop the newer tables first.
+    BackupTools.Tool client = backups.client();
     UpgradeRunner.Runner runner = resources.runner();
     Instant start = resources.clock().instant();
     RunProgress me = new RunProgress(UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(),
@@ -77,7 +80,7 @@ public final class RestoreCommand {
       try {
         session.requireHeld("restoring backup " + backup.name());
         List<String> gone = resources.databaseObjects().dropAllBut(new HashSet<>(backup.tables()));
-        backups.load(backup);
+        backups.load(backup, client);
         session.requireHeld("recording the restore of " + backup.name());
         resources.state().runs().recordRestore(session.run(), session.token(), backup.name(), by,
             resources.clock().instant(), null);

@@ -374,6 +374,62 @@ class BackupRestoreIT {
     assertEquals(List.of(), application.differencesFrom(SchemaSnapshot.of(db)));
   }
 
+  @Test
+  void aClientThatIsNotThereIsRefusedBeforeAnythingIsTouched(TestDatabase db) throws Exception {
+    AppFixture app = shop();
+    assertOk(run(app, db, "upgrade"));
+    assertOk(run(app, db, "backup", "create", "--name", "good"));
+    app.module("Acme_Shop", "1.1.0").changelog("Acme_Shop", "1.1.0", AppFixture.createTable("shop-2", "shop_note"));
+    assertOk(run(app, db, "upgrade"));
+    SchemaSnapshot application = SchemaSnapshot.of(db);
+    RunnerTables runner = RunnerTables.of(db);
+
+    CliRun restore = runWith(app, db, Map.of("backup.client-command", dir.resolve("no/such/mariadb").toString()),
+        "backup", "restore", "good");
+
+    assertEquals(74, restore.exitCode(), restore.output());
+    assertTrue(restore.err().contains("backup.client-command names " + dir.resolve("no/such/mariadb"))
+        && restore.err().contains("Nothing was executed"), restore.output());
+    assertUntouched(db, application, runner);
+    assertTrue(db.tables().contains("shop_note"), "the table made after the backup is still there");
+    assertFalse(Files.exists(flag(app)));
+  }
+
+  @Test
+  void maintenanceAPersonSwitchedOnStaysOnAfterARestore(TestDatabase db) throws Exception {
+    AppFixture app = shop();
+    assertOk(run(app, db, "upgrade"));
+    assertOk(run(app, db, "backup", "create", "--name", "good"));
+    assertOk(CliRun.run("maintenance", "enable", "--root", app.root().toString()));
+
+    CliRun restore = run(app, db, "backup", "restore", "good");
+
+    assertOk(restore);
+    assertTrue(restore.err().contains("Maintenance mode stays on: it was on before the restore"), restore.output());
+    assertTrue(Files.exists(flag(app)));
+  }
+
+  // --- the first install -----------------------------------------------------------------------------------
+
+  @Test
+  void aBackupTakenBeforeTheFirstUpgradeRestoresADatabaseWithNoApplicationTables(TestDatabase db) throws Exception {
+    AppFixture app = shop();
+    assertOk(run(app, db, "backup", "create", "--name", "empty"));
+    assertOk(run(app, db, "upgrade"));
+    assertTrue(db.tables().contains("shop_order"));
+
+    CliRun restore = run(app, db, "backup", "restore", "empty");
+
+    assertOk(restore);
+    assertEquals(List.of(), SchemaSnapshot.of(db).lines("table"), "no application table is left");
+    assertEquals(List.of(), db.column("SELECT module FROM setup_runner_module"));
+    CliRun status = run(app, db, "status");
+    assertEquals(2, status.exitCode(), status.output());
+    assertTrue(status.out().contains("2 module versions pending"), status.output());
+    assertOk(run(app, db, "upgrade"));
+    assertEquals(List.of("1", "2", "3"), db.column("SELECT id FROM shop_order ORDER BY id"));
+  }
+
   // --- helpers ---------------------------------------------------------------------------------------------
 
   /** A small application: two modules, a table with rows. */
