@@ -147,9 +147,19 @@ public final class Backups {
     }
   }
 
-  /** Streams the backup into the database's client; the caller holds the lock and has verified the file. */
-  public void load(BackupManifest backup) {
-    BackupTools.Tool tool = tools.client(settings.clientCommand());
+  /**
+   * The client that loads a backup ({@code backup.client-command}, else found), found before a restore touches
+   * anything: a restore with no client to load the backup must not drop a table first.
+   */
+  public BackupTools.Tool client() {
+    return tools.client(settings.clientCommand());
+  }
+
+  /**
+   * Streams the backup into {@code tool}, the {@link #client()}; the caller holds the lock and has verified the
+   * file.
+   */
+  public void load(BackupManifest backup, BackupTools.Tool tool) {
     try (ToolLogin login = ToolLogin.of(database)) {
       List<String> command = new ArrayList<>();
       command.add(tool.path().toString());

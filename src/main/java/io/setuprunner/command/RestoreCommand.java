@@ -1,6 +1,7 @@
 package io.setuprunner.command;
 
 import io.setuprunner.backup.BackupManifest;
+import io.setuprunner.backup.BackupTools;
 import io.setuprunner.backup.Backups;
 import io.setuprunner.cache.CacheRebuild;
 import io.setuprunner.core.ErrorKind;
@@ -26,6 +27,9 @@ import java.util.function.Consumer;
  */
 public final class RestoreCommand {
   public record Request(String name) implements CommandRequest {}
+
+  /** How the maintenance owner file names a restore, so that a later restore knows the maintenance is its own. */
+  private static final String OWNER = "backup restore ";
 
   /**
    * @param dropped tables and views made after the backup, dropped so that the database is exactly the backup's
@@ -59,24 +63,29 @@ public final class RestoreCommand {
     }
     progress.accept("Checking backup " + backup.name() + " against its manifest ...");
     backups.verify(backup);
+    // Found before the lock: a restore with no client to load the backup must not drop the newer tables first.
+    BackupTools.Tool client = backups.client();
     UpgradeRunner.Runner runner = resources.runner();
     Instant start = resources.clock().instant();
     RunProgress me = new RunProgress(UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(),
         start, null, null, null);
-    boolean ours = !maintenance.status().enabled();
+    // Maintenance a failed restore left on is a later restore's to switch off: its way back was to restore again.
+    Optional<String> earlierRestore = maintenance.upgradeOwner().filter(owner -> owner.startsWith(OWNER));
+    boolean ours = !maintenance.status().enabled() || earlierRestore.isPresent();
     String by = runner.user() + "@" + runner.host();
     List<String> dropped = resources.exclusiveLock().runExclusively(me, resources.config().lockTimeout(), session -> {
       session.publish(session.run());
       // On only once the lock is held: a restore that times out waiting has touched nothing.
       if (ours) {
-        maintenance.enableForUpgrade("backup restore " + backup.name() + " on " + runner.host() + " (pid "
+        maintenance.enableForUpgrade(OWNER + backup.name() + " on " + runner.host() + " (pid "
             + runner.pid() + ") at " + Timestamps.format(start));
-        progress.accept("Maintenance mode on (" + maintenance.flagFile() + ")");
+        progress.accept(earlierRestore.map(o -> "Maintenance mode already on, switched on by " + o + "; it goes off"
+            + " when this restore succeeds").orElse("Maintenance mode on (" + maintenance.flagFile() + ")"));
       }
       try {
         session.requireHeld("restoring backup " + backup.name());
         List<String> gone = resources.databaseObjects().dropAllBut(new HashSet<>(backup.tables()));
-        backups.load(backup);
+        backups.load(backup, client);
         session.requireHeld("recording the restore of " + backup.name());
         resources.state().runs().recordRestore(session.run(), session.token(), backup.name(), by,
             resources.clock().instant(), null);
