@@ -87,7 +87,8 @@ public final class BackupTools {
   /** The program with its {@code --version} line, which the manifest records and the options depend on. */
   private static Tool tool(Path path) {
     try {
-      Process process = new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true).start();
+      Process process = ToolRun.withoutSecrets(new ProcessBuilder(path.toString(), "--version"))
+          .redirectErrorStream(true).start();
       process.getOutputStream().close();
       byte[] output = process.getInputStream().readNBytes(4096);
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

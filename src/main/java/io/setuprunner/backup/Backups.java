@@ -4,6 +4,7 @@ import io.setuprunner.config.BackupSettings;
 import io.setuprunner.config.RunnerConfig.DatabaseSettings;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
+import io.setuprunner.core.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -91,7 +92,7 @@ public final class Backups {
           (process, moved) -> dump(process, target, sha, moved));
       if (result.exitCode() != 0) {
         throw new SetupRunnerException(ErrorKind.BACKUP_FAILED, tool.path().getFileName() + " failed (exit "
-            + result.exitCode() + ") making backup " + name + ": " + login.masked(result.errors())
+            + result.exitCode() + ") making backup " + name + ": " + said(login, result.errors())
             + " No backup was kept and nothing was executed; fix the cause and try again.");
       }
       BackupManifest backup = new BackupManifest(BackupManifest.SCHEMA, name, start, database.database(),
@@ -110,6 +111,11 @@ public final class Backups {
     } finally {
       deleteQuietly(temporary);
     }
+  }
+
+  /** The tool's error output as a sentence, so the advice after it does not run on from its last line. */
+  private static String said(ToolLogin login, String errors) {
+    return errors.isEmpty() ? "it printed no error." : Text.sentence(login.masked(errors));
   }
 
   private static void dump(Process process, Path target, MessageDigest sha, AtomicLong moved) throws IOException {

@@ -1,6 +1,7 @@
 package io.setuprunner.backup;
 
 import io.setuprunner.core.ErrorKind;
+import io.setuprunner.core.Redaction;
 import io.setuprunner.core.SetupRunnerException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,7 +40,7 @@ final class ToolRun {
    */
   static Result run(List<String> command, String label, String verb, long total, Consumer<String> progress,
       Pump pump) throws IOException {
-    Process process = new ProcessBuilder(command).start();
+    Process process = withoutSecrets(new ProcessBuilder(command)).start();
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     Thread errorReader = daemon("setup-runner-tool-stderr", () -> keepTail(process.getErrorStream(), errors));
     AtomicLong moved = new AtomicLong();
@@ -63,6 +64,17 @@ final class ToolRun {
         process.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * {@code builder} without the runner's password in the tool's environment: the tool logs in through its
+   * option file ({@link ToolLogin}), and a wrapper script or crash report of the tool's could show its
+   * environment. As for {@code cache.command}.
+   */
+  static ProcessBuilder withoutSecrets(ProcessBuilder builder) {
+    builder.environment().remove("SETUP_RUNNER_DB_PASSWORD");
+    builder.environment().computeIfPresent("SETUP_RUNNER_DB_URL", (name, url) -> Redaction.redact(url));
+    return builder;
   }
 
   /** Megabytes (kilobytes below 0.1 MB) with one decimal, as the progress and summary lines show sizes. */
