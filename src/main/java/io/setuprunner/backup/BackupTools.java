@@ -19,9 +19,12 @@ import java.util.concurrent.TimeUnit;
 public final class BackupTools {
   /** One program, and whether it is MySQL's (which needs a few options of its own against MariaDB). */
   public record Tool(Path path, String version) {
-    /** MySQL's mysqldump 8 asks for column statistics MariaDB lacks, and writes GTID state a restore cannot load. */
+    /**
+     * MySQL's mysqldump 8 and later asks for column statistics MariaDB lacks, and writes GTID state a restore
+     * cannot load.
+     */
     boolean isMysql8() {
-      return !version.contains("MariaDB") && version.matches("(?s).*(Ver|Distrib) 8\\..*");
+      return !version.contains("MariaDB") && version.matches("(?s).*(Ver|Distrib) ([89]|\\d\\d)\\..*");
     }
 
     @Override

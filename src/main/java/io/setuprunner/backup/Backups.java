@@ -182,7 +182,7 @@ public final class Backups {
       }
       if (result.exitCode() != 0) {
         throw new SetupRunnerException(ErrorKind.BACKUP_FAILED, tool.path().getFileName() + " failed (exit "
-            + result.exitCode() + ") loading backup " + backup.name() + ": " + login.masked(result.errors()));
+            + result.exitCode() + ") loading backup " + backup.name() + ": " + said(login, result.errors()));
       }
     }
   }
@@ -192,10 +192,16 @@ public final class Backups {
         OutputStream out = process.getOutputStream()) {
       copy(in, out, moved);
     } catch (IOException e) {
-      // A client that stopped reading has said why on stderr; its exit status tells the rest.
-      if (process.isAlive()) {
-        throw e;
+      // A client that stopped reading (a broken pipe) has said why on stderr: wait for it to exit, and leave the
+      // telling to its exit status and error output. Only a client that exits 0 without all of it is our failure.
+      try {
+        if (process.waitFor() != 0) {
+          return;
+        }
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
       }
+      throw e;
     }
   }
 

@@ -12,10 +12,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * How the dump and client tools log in: user and password in an option file only this process's user can
- * read, named by {@code --defaults-extra-file}, never on the command line, which {@code ps} shows every user
+ * read, named by {@code --defaults-file}, never on the command line, which {@code ps} shows every user
  * of the host. The file is deleted when the tool is done.
  */
 final class ToolLogin implements AutoCloseable {
@@ -37,6 +38,16 @@ final class ToolLogin implements AutoCloseable {
   }
 
   static ToolLogin of(DatabaseSettings database) {
+    return of(database, Stream.of("/etc/my.cnf", "/etc/mysql/my.cnf", System.getProperty("user.home") + "/.my.cnf")
+        .map(Path::of).toList());
+  }
+
+  /**
+   * @param optionFiles the option files the tools would read on their own; those that exist are included
+   *     before the login, so that their other options (TLS, say) still apply while a user or password in them
+   *     (a deploy user's {@code ~/.my.cnf}) cannot win over the runner's login
+   */
+  static ToolLogin of(DatabaseSettings database, List<Path> optionFiles) {
     Matcher m = FIRST_HOST.matcher(database.url());
     if (!m.matches()) {
       throw new SetupRunnerException(ErrorKind.BACKUP_FAILED, "db.url " + database.shownUrl() + " names its server"
@@ -50,8 +61,11 @@ final class ToolLogin implements AutoCloseable {
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path file = dir.resolve("client.cnf");
       Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, "[client]\nuser=" + quoted(database.user()) + "\npassword=" + quoted(password) + "\n",
-          StandardCharsets.UTF_8);
+      StringBuilder text = new StringBuilder();
+      optionFiles.stream().filter(Files::isReadable).forEach(f -> text.append("!include ").append(f).append('\n'));
+      text.append("[client]\nuser=").append(quoted(database.user())).append("\npassword=").append(quoted(password))
+          .append('\n');
+      Files.writeString(file, text, StandardCharsets.UTF_8);
       return new ToolLogin(dir, file, host, port, password);
     } catch (IOException e) {
       throw new SetupRunnerException(ErrorKind.BACKUP_FAILED, "Could not write the dump tool's login file in "
@@ -61,10 +75,12 @@ final class ToolLogin implements AutoCloseable {
 
   /**
    * The options that come first on the tool's command line: the login file (which must be the very first),
-   * then the server. TCP always: MariaDB's and MySQL's tools read {@code localhost} as the local socket.
+   * then the server. The login file is the only one the tool reads ({@code --defaults-file}): with
+   * {@code --defaults-extra-file} a {@code ~/.my.cnf}, read after it, would win. TCP always: MariaDB's and
+   * MySQL's tools read {@code localhost} as the local socket.
    */
   List<String> options() {
-    return List.of("--defaults-extra-file=" + optionFile, "--protocol=TCP", "--host=" + host, "--port=" + port);
+    return List.of("--defaults-file=" + optionFile, "--protocol=TCP", "--host=" + host, "--port=" + port);
   }
 
   /** {@code text} with the password masked, for a tool's error output. */

@@ -43,7 +43,7 @@ final class BackupPrinter {
       return;
     }
     for (BackupManifest b : backups) {
-      out.println(b.name() + "  " + Timestamps.format(b.createdAt()) + "  release " + b.release() + "  "
+      out.println(b.name() + "  " + Timestamps.format(b.createdAt()) + "  release " + (b.release() == null ? "-" : b.release()) + "  "
           + b.sizeAndDuration() + (b.run().map(r -> "  before run " + r).orElse("")));
       out.println("    " + (b.modules().isEmpty() ? "no modules installed" : b.modules().entrySet().stream()
           .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))));
@@ -57,14 +57,20 @@ final class BackupPrinter {
   void restored(RestoreCommand.Result result) {
     BackupManifest b = result.backup();
     out.println("Restored backup " + b.name() + " (taken " + Timestamps.format(b.createdAt()) + ", release "
-        + b.release() + ") in " + ProgressPrinter.seconds(result.took()) + "; the database is as it was then.");
+        + (b.release() == null ? "none recorded" : b.release()) + ") in " + ProgressPrinter.seconds(result.took())
+        + "; the database is as it was then.");
     if (!result.dropped().isEmpty()) {
       out.println("Dropped the tables made after the backup: " + String.join(", ", result.dropped()));
     }
     out.println("Module versions now: " + (b.modules().isEmpty() ? "none installed" : b.modules().entrySet().stream()
         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))));
     result.cache().ifPresent(c -> report.cache(c.file(), c.command()));
-    out.println("Compare with the code: setup-runner status. Deploy the release the backup belongs to (" + b.release()
-        + "), or run the upgrade again once its cause is fixed.");
+    if (result.readyForCode()) {
+      out.println("The database is ready for the code under --root.");
+    } else if (result.cacheFailure().isEmpty()) {
+      out.println("The database is behind the code under --root, so the config cache was left as it was and this"
+          + " code keeps gating. Deploy the release the backup belongs to" + b.releaseInWords() + ", or fix the"
+          + " cause and run the upgrade again. setup-runner status compares.");
+    }
   }
 }

@@ -15,6 +15,7 @@ import io.setuprunner.maintenance.MaintenanceMode;
 import io.setuprunner.status.StatusDocument;
 import java.util.List;
 import io.setuprunner.module.Version;
+import io.setuprunner.state.RunKind;
 import io.setuprunner.state.RunRecord;
 import io.setuprunner.state.RunStatus;
 import io.setuprunner.status.StatusReport;
@@ -59,8 +60,8 @@ final class ReportPrinter {
         }
       }
     }
-    report.backup().ifPresent(b -> out.println("Backup " + b + " was taken first; to put the database back as it was"
-        + " before: setup-runner backup restore " + b));
+    report.backup().ifPresent(b -> out.println("Backup " + b + " holds the database as it was before this run; to go"
+        + " back to it: setup-runner backup restore " + b));
     if (report.cacheFile() != null) {
       cache(report.cacheFile(), report.cacheCommand());
     }
@@ -199,8 +200,10 @@ final class ReportPrinter {
       case UP_TO_DATE -> "Up to date. No upgrades available.";
       case PENDING -> Text.plural(report.plan().pendingVersionCount(), "module version") + " pending.";
       case IN_PROGRESS -> "Run in progress: " + report.inProgress().orElseThrow().describe() + ".";
-      case NEEDS_ATTENTION -> "The last run did not finish: run the upgrade again (it resumes), after fixing"
-          + " any failed changeset named above.";
+      case NEEDS_ATTENTION -> report.lastRun().filter(r -> r.kind() == RunKind.RESTORE).isPresent()
+          ? "The last restore did not finish: the database may be partly restored."
+          : "The last run did not finish: run the upgrade again (it resumes), after fixing any failed changeset"
+              + " named above.";
       case DATABASE_AHEAD -> "The database is ahead of this code: deploy the matching code; Setup Runner never"
           + " downgrades.";
       case CHECKSUM_DRIFT -> "Changesets were edited after they ran: " + report.drift() + ". Restore them; put"
@@ -237,7 +240,9 @@ final class ReportPrinter {
     text.append(", ").append(Text.plural(run.changesetsExecuted(), "changeset")).append(" executed");
     run.error().ifPresent(e -> text.append(System.lineSeparator()).append("  ").append(e));
     run.backup().ifPresent(b -> text.append(System.lineSeparator()).append("  ").append(switch (run.kind()) {
-      case RESTORE -> "Restored backup " + b + run.runBy().map(by -> " (by " + by + ")").orElse("") + ".";
+      case RESTORE -> (run.status() == RunStatus.SUCCEEDED ? "Restored backup " : "Restore of backup ") + b
+          + run.runBy().map(by -> " (by " + by + ")").orElse("") + (run.status() == RunStatus.SUCCEEDED ? "."
+              : " failed: maintenance stays on; fix the cause and run setup-runner backup restore " + b + " again.");
       case UPGRADE -> "Backup " + b + " was taken before this run" + (run.status() == RunStatus.SUCCEEDED ? "."
           : "; to put the database back as it was: setup-runner backup restore " + b);
     }));

@@ -74,8 +74,11 @@ public final class BackupCommand {
         .database() + " into " + backups.store().dir() + " ...");
     java.util.Map<String, String> modules = new java.util.TreeMap<>();
     resources.state().modules().moduleVersions().forEach((module, version) -> modules.put(module, version.toString()));
-    return backups.create(chosen, new Backups.Subject(runner.release(), modules, database.serverVersion(),
-        database.tables(), runId, runner.user() + "@" + runner.host() + " (" + command + ")"));
+    // The release the data belongs to is the last one upgraded, not the one being deployed now: a restore
+    // says which release to deploy with it.
+    return backups.create(chosen, new Backups.Subject(resources.state().runs().lastUpgradedRelease().orElse(null),
+        modules, database.serverVersion(), database.tables(), runId, runner.user() + "@" + runner.host() + " ("
+            + command + ", release " + runner.release() + ")"));
   }
 
   /** A backup for an upgrade run, under the lock the run holds: what {@code upgrade --backup} takes. */

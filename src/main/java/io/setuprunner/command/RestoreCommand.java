@@ -8,6 +8,7 @@ import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.core.Timestamps;
 import io.setuprunner.maintenance.MaintenanceMode;
+import io.setuprunner.module.ModuleCatalog;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.upgrade.UpgradeRunner;
 import io.setuprunner.wiring.Resources;
@@ -34,10 +35,12 @@ public final class RestoreCommand {
   /**
    * @param dropped tables and views made after the backup, dropped so that the database is exactly the backup's
    * @param cacheFailure why the config cache could not be rebuilt; the restore itself succeeded
+   * @param readyForCode the restored database is ready for the code under the root: only then is the cache rebuilt
+   *     and maintenance switched off
    * @param maintenance what became of maintenance mode
    */
   public record Result(BackupManifest backup, List<String> dropped, Duration took, Optional<String> cacheFailure,
-      Optional<CacheRebuild.Outcome> cache, String maintenance) {
+      Optional<CacheRebuild.Outcome> cache, boolean readyForCode, String maintenance) {
     public Result {
       dropped = List.copyOf(dropped);
     }
@@ -96,24 +99,39 @@ public final class RestoreCommand {
     });
     Optional<String> cacheFailure = Optional.empty();
     Optional<CacheRebuild.Outcome> cache = Optional.empty();
+    boolean ready = false;
     try {
-      cache = Optional.of(resources.cacheRebuild().rebuild(resources.catalog(), runner.release()));
+      // As after an upgrade, the cache is rebuilt only for code the database is ready for: restored under the
+      // failed release's root, the database is behind its code, and the old cache keeps that code gating.
+      ModuleCatalog catalog = resources.catalog();
+      ready = resources.statusService().status(catalog, false).ready();
+      if (ready) {
+        cache = Optional.of(resources.cacheRebuild().rebuild(catalog, runner.release()));
+      }
     } catch (SetupRunnerException e) {
       cacheFailure = Optional.of(e.getMessage());
     }
-    String maintenanceLine;
-    if (cacheFailure.isPresent()) {
-      maintenanceLine = "Maintenance mode stays on until the config cache is rebuilt (setup-runner cache rebuild);"
-          + " then switch it off with setup-runner maintenance disable";
-    } else if (ours) {
-      maintenance.disable();
-      maintenanceLine = "Maintenance mode off";
-    } else {
-      maintenanceLine = "Maintenance mode stays on: it was on before the restore. Switch it off with"
-          + " setup-runner maintenance disable";
-    }
     return new Result(backup, dropped, Duration.between(start, resources.clock().instant()), cacheFailure, cache,
-        maintenanceLine);
+        ready, maintenanceAfter(ours, cacheFailure.isPresent(), ready, backup));
+  }
+
+  private String maintenanceAfter(boolean ours, boolean cacheFailed, boolean ready, BackupManifest backup) {
+    if (cacheFailed) {
+      return "Maintenance mode stays on until the config cache is rebuilt (setup-runner cache rebuild); then switch"
+          + " it off with setup-runner maintenance disable";
+    }
+    if (!ready) {
+      return "Maintenance mode stays on: the database is now behind the code in " + resources.config().root()
+          + " (setup-runner status lists what is pending). Deploy the release the backup belongs to"
+          + backup.releaseInWords() + "; its upgrade --maintenance switches maintenance off, or run setup-runner"
+          + " maintenance disable there.";
+    }
+    if (ours) {
+      maintenance.disable();
+      return "Maintenance mode off";
+    }
+    return "Maintenance mode stays on: it was on before the restore. Switch it off with setup-runner maintenance"
+        + " disable";
   }
 
   /** Records the failed restore where it can, and words the way back: maintenance stays on, restore again. */

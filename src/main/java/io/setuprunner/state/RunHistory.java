@@ -147,6 +147,17 @@ public final class RunHistory {
     });
   }
 
+  /** The release of the last upgrade that succeeded: the code the database's state belongs to. */
+  public Optional<String> lastUpgradedRelease() {
+    return jdbc.query("read the last upgrade's release", Optional.empty(), c -> {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT release_id FROM "
+          + StateSchema.RUN_TABLE + " WHERE status = '" + RunStatus.SUCCEEDED + "' AND (kind IS NULL OR kind = '"
+          + RunKind.UPGRADE + "') ORDER BY id DESC LIMIT 1")) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    });
+  }
+
   /** The most recently started run, if any. */
   public Optional<RunRecord> latestRun() {
     return runs(1).stream().findFirst();

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class BackupFaults {
   /** Shell lines setting {@code f} to the option file the tool was given. */
-  static final String OPTION_FILE_FROM_ARGS = "f=\nfor a in \"$@\"; do case \"$a\" in --defaults-extra-file=*)"
-      + " f=\"${a#--defaults-extra-file=}\";; esac; done\n";
+  static final String OPTION_FILE_FROM_ARGS = "f=\nfor a in \"$@\"; do case \"$a\" in --defaults-file=*)"
+      + " f=\"${a#--defaults-file=}\";; esac; done\n";
 
   /**
    * What a failed backup must leave as it was.

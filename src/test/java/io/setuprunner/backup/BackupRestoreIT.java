@@ -82,6 +82,30 @@ class BackupRestoreIT {
     assertOk(history);
     assertTrue(history.out().lines().anyMatch(l -> l.contains(" restore ") && l.contains("backup before")),
         history.output());
+    // The code under --root is the release after the backup's: the database is behind it, so the cache stays as
+    // it was (this code keeps gating) and maintenance stays on until the backup's release is deployed.
+    assertTrue(restore.out().contains("The database is behind the code under --root"), restore.output());
+    assertTrue(restore.err().contains("Maintenance mode stays on: the database is now behind the code"),
+        restore.output());
+    assertTrue(Files.exists(flag(app)));
+    assertFalse(Files.exists(cache), "no cache is written for code the database is behind");
+  }
+
+  @Test
+  void aRestoreUnderTheCodeTheBackupBelongsToRebuildsTheCacheAndSwitchesMaintenanceOff(TestDatabase db)
+      throws Exception {
+    AppFixture app = shop();
+    assertOk(run(app, db, "upgrade", "--release", "r1"));
+    assertOk(run(app, db, "backup", "create", "--name", "r1-data"));
+    db.execute("DELETE FROM shop_order");
+    Path cache = app.root().resolve("var/cache/config.json");
+    Files.delete(cache);
+
+    CliRun restore = run(app, db, "backup", "restore", "r1-data");
+
+    assertOk(restore);
+    assertTrue(restore.out().contains("release r1") && restore.out().contains("ready for the code"), restore.output());
+    assertEquals(3, db.count("SELECT COUNT(*) FROM shop_order"));
     assertFalse(Files.exists(flag(app)), "maintenance is off after a restore that succeeded");
     assertTrue(Files.isRegularFile(cache), "the restore rebuilds the config cache");
   }
@@ -129,11 +153,12 @@ class BackupRestoreIT {
   void theListGivesEachBackupsNameTimeReleaseModuleVersionsSizeAndDurationNewestFirst(TestDatabase db)
       throws Exception {
     AppFixture app = shop();
-    assertOk(run(app, db, "upgrade"));
-    assertOk(run(app, db, "backup", "create", "--name", "older", "--release", "r41"));
+    // A backup's release is the one its data belongs to (the last upgraded), not the one deployed when it is made.
+    assertOk(run(app, db, "upgrade", "--release", "r41"));
+    assertOk(run(app, db, "backup", "create", "--name", "older", "--release", "r42-being-deployed"));
     app.module("Acme_Shop", "1.1.0").changelog("Acme_Shop", "1.1.0", AppFixture.createTable("shop-2", "shop_note"));
-    assertOk(run(app, db, "upgrade"));
-    assertOk(run(app, db, "backup", "create", "--name", "newer", "--release", "r42"));
+    assertOk(run(app, db, "upgrade", "--release", "r42"));
+    assertOk(run(app, db, "backup", "create", "--name", "newer"));
 
     CliRun list = run(app, db, "backup", "list", "--json");
 

@@ -102,7 +102,7 @@ final class ProcScan {
     assertEquals(Set.of(), environmentHits, what + ": the password in the tool's environment");
     Map<String, String> log = log();
     Path optionFile = Path.of(log.get("file"));
-    assertTrue(optionFile.isAbsolute(), what + ": the tool got --defaults-extra-file: " + log);
+    assertTrue(optionFile.isAbsolute(), what + ": the tool got --defaults-file: " + log);
     assertEquals("600", log.get("mode"), what + ": option file mode");
     assertEquals("700", log.get("dirmode"), what + ": option file folder mode");
     assertFalse(Files.exists(optionFile), what + ": option file deleted: " + optionFile);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** How the dump and client tools log in: the server from db.url, the credentials in a private option file. */
 class ToolLoginTest {
@@ -22,7 +23,7 @@ class ToolLoginTest {
   }
 
   private static Path optionFile(ToolLogin login) {
-    return Path.of(login.options().get(0).substring("--defaults-extra-file=".length()));
+    return Path.of(login.options().get(0).substring("--defaults-file=".length()));
   }
 
   @Test
@@ -41,7 +42,7 @@ class ToolLoginTest {
   @Test
   void thePasswordIsInAnOwnerOnlyFileQuotedSoThatCommentCharactersSurviveAndGoneAfterwards() throws IOException {
     Path file;
-    try (ToolLogin login = ToolLogin.of(database("jdbc:mysql://h:1/shop", "p#a;s\"s\\w"))) {
+    try (ToolLogin login = ToolLogin.of(database("jdbc:mysql://h:1/shop", "p#a;s\"s\\w"), List.of())) {
       file = optionFile(login);
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
       assertEquals("[client]\nuser=\"app\"\npassword=\"p#a;s\\\"s\\\\w\"\n", Files.readString(file));
@@ -50,6 +51,16 @@ class ToolLoginTest {
     }
     assertFalse(Files.exists(file));
     assertFalse(Files.exists(file.getParent()));
+  }
+
+  @Test
+  void theUsersOwnOptionFilesAreIncludedFirstSoTheirTlsSettingsApplyButNotTheirLogin(@TempDir Path home)
+      throws IOException {
+    Path mine = Files.writeString(home.resolve(".my.cnf"), "[client]\nuser=deploy\nssl-ca=/etc/ca.pem\n");
+    try (ToolLogin login = ToolLogin.of(database("jdbc:mysql://h:1/shop", "s"), List.of(mine, home.resolve("none")))) {
+      assertEquals("!include " + mine + "\n[client]\nuser=\"app\"\npassword=\"s\"\n",
+          Files.readString(optionFile(login)));
+    }
   }
 
   @Test

@@ -47,7 +47,8 @@ class TryOutIT {
     assertEquals(0, first.exitCode(), first.output());
     assertTrue(first.output().contains("Upgraded 6 modules"), first.output());
     assertTrue(Files.isDirectory(root.resolve("var/embedded-db/data")));
-    java.util.regex.Matcher taken = java.util.regex.Pattern.compile("Backup (\\S+) was taken first").matcher(first.output());
+    java.util.regex.Matcher taken = java.util.regex.Pattern.compile("Backup (\\S+) holds the database as it was before")
+        .matcher(first.output());
     assertTrue(taken.find(), "the embedded server's own mariadb-dump made a backup:\n" + first.output());
 
     Result second = shell(root, "upgrade.sh", "--embedded-db");
