@@ -1,6 +1,7 @@
 package io.setuprunner.backup;
 
 import io.setuprunner.state.StateSchema;
+import io.setuprunner.support.SchemaSnapshot;
 import io.setuprunner.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,8 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Setup Runner's own tables ({@code setup_runner_*}) line by line: their columns, their indexes and every
@@ -51,12 +50,7 @@ record RunnerTables(List<String> lines) {
 
   /** Lines only here ({@code - }) and lines only in {@code other} ({@code + }); empty when both are alike. */
   List<String> differencesFrom(RunnerTables other) {
-    Set<String> mine = new TreeSet<>(lines);
-    Set<String> theirs = new TreeSet<>(other.lines);
-    List<String> differences = new ArrayList<>();
-    mine.stream().filter(l -> !theirs.contains(l)).forEach(l -> differences.add("- " + l));
-    theirs.stream().filter(l -> !mine.contains(l)).forEach(l -> differences.add("+ " + l));
-    return differences;
+    return SchemaSnapshot.differences(lines, other.lines);
   }
 
   private static void add(List<String> lines, Connection c, TestDatabase db, String prefix, String sql)

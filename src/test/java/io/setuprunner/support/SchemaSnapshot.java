@@ -75,8 +75,13 @@ public record SchemaSnapshot(List<String> lines) {
 
   /** Lines only here ({@code - }) and lines only in {@code other} ({@code + }); empty when both are alike. */
   public List<String> differencesFrom(SchemaSnapshot other) {
-    Set<String> mine = new TreeSet<>(lines);
-    Set<String> theirs = new TreeSet<>(other.lines);
+    return differences(lines, other.lines);
+  }
+
+  /** Lines only in {@code these} ({@code - }) and lines only in {@code those} ({@code + }). */
+  public static List<String> differences(List<String> these, List<String> those) {
+    Set<String> mine = new TreeSet<>(these);
+    Set<String> theirs = new TreeSet<>(those);
     List<String> differences = new ArrayList<>();
     mine.stream().filter(l -> !theirs.contains(l)).forEach(l -> differences.add("- " + l));
     theirs.stream().filter(l -> !mine.contains(l)).forEach(l -> differences.add("+ " + l));
