@@ -76,9 +76,10 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
           "Backups of the application database, made with its own dump tool (mariadb-dump or mysqldump) into"
               + " backup.dir with a manifest (release, module versions, size, SHA-256). create takes one under the"
               + " lock, then deletes the oldest beyond backup.keep. restore checks the file against its manifest,"
-              + " then, with maintenance mode on and under the lock, replaces the database with the backup, records"
-              + " a RESTORE run and rebuilds the config cache; maintenance stays on if it fails. upgrade --backup"
-              + " takes one before the first changeset.",
+              + " then, with maintenance mode on and under the lock, replaces the database with the backup and"
+              + " records a RESTORE run; if the database is then ready for the code, it rebuilds the config cache"
+              + " and switches maintenance off, else maintenance stays on until the backup's release is deployed."
+              + " upgrade --backup takes one before the first changeset.",
           List.of("--name NAME                    with create: the backup's name (default: the time, 20261122-101503)",
               "--json                         with create or list: print JSON (the manifests)"),
           codes(List.of(ExitCode.OK, ExitCode.BACKUP_NOT_FOUND, ExitCode.BACKUP_FAILED, ExitCode.CACHE_FAILED,
