@@ -44,6 +44,14 @@ public final class Backups {
   public record Made(BackupManifest backup, List<String> pruned) {}
 
   private static final int BUFFER = 64 * 1024;
+  /**
+   * MariaDB's tools from 11.4 on insist on TLS with a verified certificate where the JDBC driver does not: the
+   * tools' own option files are where to say otherwise, and the runner's login file includes them.
+   */
+  private static final String TLS_HINT = " The tool's TLS settings differ from the JDBC driver's: give it the"
+      + " server's CA (ssl-ca=...) under [client] in ~/.my.cnf or /etc/mysql/my.cnf, which it still reads, or on a"
+      + " trusted network ssl-verify-server-cert=0 (skip-ssl for a server without TLS); or use the tools of the"
+      + " server's own version (docs/backup.md, \"How the password reaches the tools\").";
 
   private final BackupStore store;
   private final BackupTools tools;
@@ -115,8 +123,10 @@ public final class Backups {
 
   /** The tool's error output as a sentence, so the advice after it does not run on from its last line. */
   private static String said(ToolLogin login, String errors) {
-    return errors.isEmpty() ? "it printed no error." : Text.sentence(login.masked(errors));
+    return (errors.isEmpty() ? "it printed no error." : Text.sentence(login.masked(errors)))
+        + (errors.contains("TLS/SSL") ? TLS_HINT : "");
   }
+
 
   private static void dump(Process process, Path target, MessageDigest sha, AtomicLong moved) throws IOException {
     process.getOutputStream().close();
