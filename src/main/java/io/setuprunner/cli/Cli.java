@@ -4,6 +4,7 @@ import io.setuprunner.cache.CacheCommand;
 import io.setuprunner.cache.CacheRebuild;
 import io.setuprunner.command.BackupCommand;
 import io.setuprunner.command.CacheRebuildCommand;
+import io.setuprunner.command.PlanCommand;
 import io.setuprunner.command.RestoreCommand;
 import io.setuprunner.command.CommandRequest;
 import io.setuprunner.command.HistoryCommand;
@@ -127,6 +128,11 @@ public final class Cli {
     // time; CliTest.everyCommandHasItsOwnHelp and the command tests reach every branch.
     if (request instanceof UpgradeCommand.Request r) {
       return upgraded(new UpgradeCommand(resources, new ProgressPrinter(err), stop).run(r), printer);
+    }
+    if (request instanceof PlanCommand.Request r) {
+      PlanCommand.Result result = new PlanCommand(resources).run(r);
+      new PlanPrinter(out).plan(result, r.json());
+      return result.pending() ? ExitCode.PENDING.code() : ExitCode.OK.code();
     }
     if (request instanceof StatusCommand.Request r) {
       StatusCommand.Result result = new StatusCommand(resources).run(r);

@@ -19,10 +19,20 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
               "--maintenance                  switch maintenance mode on for the run; a later successful"
                   + " --maintenance run switches it off",
               "--backup                       take a backup under the lock before the first changeset when"
-                  + " something is pending (backup.before-upgrade=when-pending)"),
+                  + " something is pending (backup.before-upgrade=when-pending)",
+              "--dry-run                      execute nothing: print what would run and its SQL, as setup-runner"
+                  + " plan does (exit 0 or 2); takes no value"),
           codes(List.of(ExitCode.OK, ExitCode.NEEDS_ATTENTION, ExitCode.CHECKSUM_DRIFT, ExitCode.DATABASE_AHEAD,
               ExitCode.CACHE_FAILED, ExitCode.BACKUP_FAILED, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST,
               ExitCode.CONTRACT_REFUSED, ExitCode.STOPPED)))),
+      Map.entry("plan", new CommandHelp("plan [--phase expand|contract|all] [--json]",
+          "What an upgrade would run, in execution order: per pending module version, each changeset with the SQL"
+              + " Liquibase generates for it and its phase, then the totals; what SQL generation cannot show (a"
+              + " custom change, a precondition) is listed as such. Only reads: no lock, no ZooKeeper, no table"
+              + " created, no row written; a SELECT-only database user is enough. Same as upgrade --dry-run.",
+          List.of("--phase expand|contract|all   the phase the upgrade would run (default all)",
+              "--json                         print {schema, phase, pending, versions, totals} instead"),
+          codes(List.of(ExitCode.OK, ExitCode.PENDING, ExitCode.DATABASE_AHEAD)))),
       Map.entry("status", new CommandHelp("status [--json]",
           "Per module: code version, database version, pending versions and phase; the current or last run."
               + " With -v, the pending changesets. Only reads.",

@@ -7,6 +7,7 @@ import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.cli.Invocation.Command;
 import io.setuprunner.command.BackupCommand;
 import io.setuprunner.command.CacheRebuildCommand;
+import io.setuprunner.command.PlanCommand;
 import io.setuprunner.command.RestoreCommand;
 import io.setuprunner.command.CommandRequest;
 import io.setuprunner.command.HistoryCommand;
@@ -33,12 +34,13 @@ import java.util.Optional;
  */
 final class CommandLineParser {
   static final List<String> COMMANDS =
-      List.of("upgrade", "status", "history", "wait", "serve", "resolve", "adopt", "validate", "cache",
+      List.of("upgrade", "plan", "status", "history", "wait", "serve", "resolve", "adopt", "validate", "cache",
           "maintenance", "backup");
   private static final List<String> HELP = List.of("-h", "--help");
 
   Invocation parse(String... args) {
     Options.Upgrade upgrade = new Options.Upgrade();
+    Options.Plan plan = new Options.Plan();
     Options.Status status = new Options.Status();
     Options.History history = new Options.History();
     Options.Wait wait = new Options.Wait();
@@ -54,6 +56,7 @@ final class CommandLineParser {
         .expandAtSign(false)
         .addObject(new Options.Main())
         .addCommand("upgrade", upgrade)
+        .addCommand("plan", plan)
         .addCommand("status", status)
         .addCommand("history", history)
         .addCommand("wait", wait)
@@ -81,8 +84,9 @@ final class CommandLineParser {
     }
     String command = commander.getParsedCommand();
     return switch (command) {
-      case "upgrade" -> invocation(Command.UPGRADE, upgrade.common,
+      case "upgrade" -> upgrade.dryRun ? dryRun(upgrade) : invocation(Command.UPGRADE, upgrade.common,
           new UpgradeCommand.Request(phase(upgrade.phase), upgrade.force, upgrade.maintenance, upgrade.backup));
+      case "plan" -> invocation(Command.PLAN, plan.common, new PlanCommand.Request(phase(plan.phase), plan.json));
       case "status" -> invocation(Command.STATUS, status.common,
           new StatusCommand.Request(status.json, status.common.verbose));
       case "history" -> invocation(Command.HISTORY, history.common,
@@ -132,6 +136,16 @@ final class CommandLineParser {
       default -> MaintenanceCommand.Action.STATUS;
     };
     return invocation(command, maintenance.common, new MaintenanceCommand.Request(action, maintenance.allowIps));
+  }
+
+  /** {@code upgrade --dry-run} is {@code plan}: the options that only a run that executes takes are refused. */
+  private static Invocation dryRun(Options.Upgrade upgrade) {
+    if (upgrade.force || upgrade.maintenance || upgrade.backup) {
+      throw usage("upgrade --dry-run executes nothing, so " + (upgrade.force ? "--force" : upgrade.maintenance
+          ? "--maintenance" : "--backup") + " has nothing to act on: leave it out (setup-runner plan is the same"
+          + " as upgrade --dry-run)");
+    }
+    return invocation(Command.PLAN, upgrade.common, new PlanCommand.Request(phase(upgrade.phase), false));
   }
 
   private static Invocation backup(Options.Backup backup) {

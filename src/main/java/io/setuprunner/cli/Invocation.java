@@ -15,6 +15,7 @@ record Invocation(Command command, Path root, Map<String, String> settings, bool
   /** The verbs Setup Runner knows, with help and version beside them. */
   enum Command {
     UPGRADE,
+    PLAN,
     STATUS,
     HISTORY,
     WAIT,

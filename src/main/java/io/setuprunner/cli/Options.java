@@ -145,6 +145,21 @@ final class Options {
 
     @Parameter(names = "--backup")
     boolean backup;
+
+    @Parameter(names = "--dry-run")
+    boolean dryRun;
+  }
+
+  @Parameters(commandDescription = "show what an upgrade would run, with its SQL; writes nothing")
+  static final class Plan {
+    @ParametersDelegate
+    final Common common = new Common();
+
+    @Parameter(names = "--phase")
+    String phase = "all";
+
+    @Parameter(names = "--json")
+    boolean json;
   }
 
   @Parameters(commandDescription = "show code and database versions per module, pending upgrades, runs")

@@ -51,13 +51,16 @@ final class Usage {
         Usage: setup-runner <command> [options]
 
         Commands:
-          upgrade [--phase expand|contract|all] [--force] [--maintenance] [--backup]
+          upgrade [--phase expand|contract|all] [--force] [--maintenance] [--backup] [--dry-run]
                          run pending module upgrades under the lock, then rebuild the config cache;
                          --phase expand runs no changeset labelled contract; contract is refused while
                          nodes serve code that needs what it removes (--force overrides);
                          --maintenance switches maintenance on for the run; a later successful
                          --maintenance run switches it off; --backup takes a backup before the first
-                         changeset when something is pending
+                         changeset when something is pending; --dry-run executes nothing (= plan)
+          plan [--phase expand|contract|all] [--json]
+                         what an upgrade would run, per version, with each changeset's SQL; writes
+                         nothing and takes no lock (same as upgrade --dry-run; exit 0 or 2)
           status [--json]
                          per module: code version, database version, pending versions and changesets,
                          phase; the current or last run

@@ -31,6 +31,12 @@ public interface ChangelogExecutor extends AutoCloseable {
   java.util.List<ChangesetState> inspect(Module module, Version version);
 
 
+  /**
+   * The changesets of {@code module}'s changelog for {@code version} that an upgrade would run, each with the
+   * SQL it would send; reads only, writes nothing, not even the history table on an empty database.
+   */
+  java.util.List<ChangesetPreview> preview(Module module, Version version);
+
   /** The changesets of {@code module}'s changelog for {@code version} that this run's filters select. */
   java.util.List<CatalogChangeset> changesets(Module module, Version version);
 

@@ -97,6 +97,24 @@ final class ChangelogInspector {
     return states;
   }
 
+  /**
+   * The changesets of the version an upgrade would run, in order: selected, and not run yet or run again
+   * (runAlways, an edited runOnChange), as {@link #inspect} judges them.
+   */
+  List<ChangeSet> pending(Module module, Version version) throws Exception {
+    Map<String, RanChangeSet> history = ran();
+    List<ChangeSet> pending = new ArrayList<>();
+    for (ChangeSet cs : parse(relativePath(module, version)).getChangeSets()) {
+      RanChangeSet record = history.get(cs.toString(false));
+      boolean changed = record != null && record.getLastCheckSum() != null
+          && !cs.isCheckSumValid(record.getLastCheckSum());
+      if (selected(cs) && (record == null || cs.isAlwaysRun() || (cs.isRunOnChange() && changed))) {
+        pending.add(cs);
+      }
+    }
+    return pending;
+  }
+
   /** The version's changesets that the selection and the database select, without reading the history. */
   List<CatalogChangeset> changesets(Module module, Version version) throws Exception {
     return parse(relativePath(module, version)).getChangeSets().stream().filter(this::selected)

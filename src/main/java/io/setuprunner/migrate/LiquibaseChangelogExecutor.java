@@ -94,6 +94,13 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   }
 
   @Override
+  public List<ChangesetPreview> preview(Module module, Version version) {
+    SqlPreview preview = new SqlPreview(database);
+    return inScope(READING, () -> inspector.pending(module, version).stream().map(preview::of).toList(),
+        e -> unreadable(module, version, e, "Nothing was executed."));
+  }
+
+  @Override
   public List<CatalogChangeset> changesets(Module module, Version version) {
     return inScope(READING, () -> inspector.changesets(module, version),
         e -> unreadable(module, version, e, "Nothing was changed."));
