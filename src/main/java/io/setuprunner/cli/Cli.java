@@ -4,6 +4,7 @@ import io.setuprunner.cache.CacheCommand;
 import io.setuprunner.cache.CacheRebuild;
 import io.setuprunner.command.BackupCommand;
 import io.setuprunner.command.CacheRebuildCommand;
+import io.setuprunner.command.MarkCommand;
 import io.setuprunner.command.PlanCommand;
 import io.setuprunner.command.RestoreCommand;
 import io.setuprunner.command.CommandRequest;
@@ -157,6 +158,10 @@ public final class Cli {
     if (request instanceof ResolveCommand.Request r) {
       out.println("Recorded " + r.changeset() + " as " + (r.applied() ? "applied" : "not applied") + " ("
           + new ResolveCommand(resources).run(r) + "). Run the upgrade again to continue.");
+      return ExitCode.OK.code();
+    }
+    if (request instanceof MarkCommand.Request r) {
+      new MarkPrinter(out).marked(new MarkCommand(resources).run(r), r.applied());
       return ExitCode.OK.code();
     }
     if (request instanceof AdoptCommand.Request r) {

@@ -61,6 +61,16 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
           List.of("--applied CHANGESET            its changes are in place: record it as run",
               "--not-applied CHANGESET        they are not: the next upgrade runs it again"),
           codes(List.of(ExitCode.OK, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST)))),
+      Map.entry("mark", new CommandHelp("mark --applied CHANGESET | --not-applied CHANGESET --reason TEXT",
+          "Tell the runner about a change made by hand: --applied records CHANGESET (path::id::author) as run without"
+              + " running it (a person applied it, say with an online schema change tool); --not-applied removes its"
+              + " record so that the next upgrade runs it again, moving its module's recorded version back below the"
+              + " changeset's version when that was installed. Under the lock, recorded as a run with who, when and"
+              + " why; history shows it. resolve stays for the changeset a dead runner was inside.",
+          List.of("--applied CHANGESET            record it as run; it will not run",
+              "--not-applied CHANGESET        remove its record; the next upgrade runs it",
+              "--reason TEXT                  why (required), recorded with who and when"),
+          codes(List.of(ExitCode.OK, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST)))),
       Map.entry("adopt", new CommandHelp("adopt [--from TABLE] [--dry-run] [--json]",
           "Take over a database the application's own Liquibase managed: under the lock, record each row of its"
               + " history that is a changeset of the modules (matched by id, author and the file's path within the"

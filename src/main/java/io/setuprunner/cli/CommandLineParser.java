@@ -7,6 +7,7 @@ import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.cli.Invocation.Command;
 import io.setuprunner.command.BackupCommand;
 import io.setuprunner.command.CacheRebuildCommand;
+import io.setuprunner.command.MarkCommand;
 import io.setuprunner.command.PlanCommand;
 import io.setuprunner.command.RestoreCommand;
 import io.setuprunner.command.CommandRequest;
@@ -34,7 +35,7 @@ import java.util.Optional;
  */
 final class CommandLineParser {
   static final List<String> COMMANDS =
-      List.of("upgrade", "plan", "status", "history", "wait", "serve", "resolve", "adopt", "validate", "cache",
+      List.of("upgrade", "plan", "status", "history", "wait", "serve", "resolve", "mark", "adopt", "validate", "cache",
           "maintenance", "backup");
   private static final List<String> HELP = List.of("-h", "--help");
 
@@ -46,6 +47,7 @@ final class CommandLineParser {
     Options.Wait wait = new Options.Wait();
     Options.Serve serve = new Options.Serve();
     Options.Resolve resolve = new Options.Resolve();
+    Options.Mark mark = new Options.Mark();
     Options.Adopt adopt = new Options.Adopt();
     Options.Validate validate = new Options.Validate();
     Options.Maintenance maintenance = new Options.Maintenance();
@@ -62,6 +64,7 @@ final class CommandLineParser {
         .addCommand("wait", wait)
         .addCommand("serve", serve)
         .addCommand("resolve", resolve)
+        .addCommand("mark", mark)
         .addCommand("adopt", adopt)
         .addCommand("validate", validate)
         .addCommand("maintenance", maintenance)
@@ -102,6 +105,16 @@ final class CommandLineParser {
         }
         yield invocation(Command.RESOLVE, resolve.common, new ResolveCommand.Request(
             resolve.applied != null ? resolve.applied : resolve.notApplied, resolve.applied != null));
+      }
+      case "mark" -> {
+        if ((mark.applied == null) == (mark.notApplied == null)) {
+          throw usage("'mark' takes exactly one of --applied CHANGESET or --not-applied CHANGESET");
+        }
+        if (mark.reason == null || mark.reason.isBlank()) {
+          throw usage("'mark' needs --reason TEXT: why, recorded with who and when (setup-runner history shows it)");
+        }
+        yield invocation(Command.MARK, mark.common, new MarkCommand.Request(
+            mark.applied != null ? mark.applied : mark.notApplied, mark.applied != null, mark.reason.trim()));
       }
       case "adopt" -> invocation(Command.ADOPT, adopt.common,
           new AdoptCommand.Request(adopt.from, adopt.dryRun, adopt.json));

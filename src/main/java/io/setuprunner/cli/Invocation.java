@@ -21,6 +21,7 @@ record Invocation(Command command, Path root, Map<String, String> settings, bool
     WAIT,
     SERVE,
     RESOLVE,
+    MARK,
     ADOPT,
     VALIDATE,
     CACHE_REBUILD,

@@ -216,6 +216,21 @@ final class Options {
     String notApplied;
   }
 
+  @Parameters(commandDescription = "record a changeset as applied or not applied by hand, with the reason")
+  static final class Mark {
+    @ParametersDelegate
+    final Common common = new Common();
+
+    @Parameter(names = "--applied")
+    String applied;
+
+    @Parameter(names = "--not-applied")
+    String notApplied;
+
+    @Parameter(names = "--reason")
+    String reason;
+  }
+
   @Parameters(commandDescription = "record what the application's own Liquibase already ran, so upgrade runs the rest")
   static final class Adopt {
     @ParametersDelegate

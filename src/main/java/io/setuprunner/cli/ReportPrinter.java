@@ -161,7 +161,9 @@ final class ReportPrinter {
           r.finishedAt().map(f -> String.format("%.3fs", Duration.between(r.progress().startedAt(), f).toMillis()
               / 1000.0)).orElse("-"),
           r.progress().release() == null ? "-" : r.progress().release(), r.changesetsExecuted(),
-          r.progress().host() + " (" + r.progress().pid() + ")" + r.backup().map(b -> ", backup " + b).orElse(""));
+          r.progress().host() + " (" + r.progress().pid() + ")" + r.backup().map(b -> ", backup " + b).orElse("")
+              + r.note().map(n -> ", " + r.progress().changeset() + " " + n + r.runBy().map(by -> " (by " + by + ")")
+                  .orElse("")).orElse(""));
     }
   }
 
@@ -243,9 +245,11 @@ final class ReportPrinter {
       case RESTORE -> (run.status() == RunStatus.SUCCEEDED ? "Restored backup " : "Restore of backup ") + b
           + run.runBy().map(by -> " (by " + by + ")").orElse("") + (run.status() == RunStatus.SUCCEEDED ? "."
               : " failed: maintenance stays on; fix the cause and run setup-runner backup restore " + b + " again.");
-      case UPGRADE -> "Backup " + b + " was taken before this run" + (run.status() == RunStatus.SUCCEEDED ? "."
-          : "; to put the database back as it was: setup-runner backup restore " + b);
+      case UPGRADE, MARK -> "Backup " + b + " was taken before this run" + (run.status() == RunStatus.SUCCEEDED
+          ? "." : "; to put the database back as it was: setup-runner backup restore " + b);
     }));
+    run.note().ifPresent(n -> text.append(System.lineSeparator()).append("  ").append(p.changeset()).append(" ")
+        .append(n).append(run.runBy().map(by -> " (by " + by + ")").orElse("")));
     return text.toString();
   }
 }

@@ -75,6 +75,9 @@ final class Usage {
           resolve --applied CHANGESET | --not-applied CHANGESET
                          say whether the changeset a dead runner was inside got applied, when the
                          schema cannot tell (the upgrade names the changeset and this command)
+          mark --applied CHANGESET | --not-applied CHANGESET --reason TEXT
+                         record a changeset as run without running it (applied by hand), or remove its
+                         record so that the next upgrade runs it; recorded with who, when and why
           adopt [--from TABLE] [--dry-run] [--json]
                          take over a database the application's own Liquibase managed: record what its
                          DATABASECHANGELOG (or TABLE) ran, so that upgrade runs only the rest

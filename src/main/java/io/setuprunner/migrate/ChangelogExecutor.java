@@ -63,6 +63,9 @@ public interface ChangelogExecutor extends AutoCloseable {
   /** Records {@code changeset} as run without executing it (Liquibase's MARK_RAN), with a comment saying why. */
   void markApplied(Module module, Version version, String changeset, String comment);
 
+  /** Removes {@code changeset}'s record from the history, so that the next pass over its version runs it again. */
+  void markNotApplied(Module module, Version version, String changeset);
+
   @Override
   void close();
 }

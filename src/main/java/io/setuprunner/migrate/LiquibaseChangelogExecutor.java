@@ -88,6 +88,17 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   }
 
   @Override
+  public void markNotApplied(Module module, Version version, String changeset) {
+    inScope(WRITING, () -> {
+      ChangeSet found = inspector.find(module, version, changeset);
+      inspector.historyWritten();
+      inspector.history().removeFromHistory(found);
+      database.commit();
+      return null;
+    }, e -> unavailable("remove changeset " + changeset + " from the history", e));
+  }
+
+  @Override
   public List<ChangesetState> inspect(Module module, Version version) {
     return inScope(READING, () -> inspector.inspect(module, version),
         e -> unreadable(module, version, e, "Nothing was executed."));

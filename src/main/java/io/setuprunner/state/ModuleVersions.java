@@ -47,6 +47,17 @@ public final class ModuleVersions {
     });
   }
 
+  /** Forgets {@code module}'s recorded version: the next upgrade installs it from its first version. */
+  public void forgetModule(String module, long token) {
+    jdbc.fenced(token, "forgetting " + module + "'s version", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + StateSchema.MODULE_TABLE + " WHERE module = ?")) {
+        ps.setString(1, module);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
   /** How many modules' recorded versions {@code runId} wrote last. */
   public int modulesRecordedBy(String runId) {
     return jdbc.query("read module versions", 0, c -> {

@@ -79,6 +79,36 @@ public final class RunHistory {
     });
   }
 
+  /**
+   * Records a changeset a person marked as applied or not applied, as a finished run of its own, so that
+   * {@code history} shows who did it, when and why.
+   */
+  public void recordMark(RunProgress run, long token, String module, String version, String changeset,
+      boolean applied, String runBy, String reason) {
+    jdbc.fenced(token, "recording the mark of " + changeset, c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + StateSchema.RUN_TABLE
+          + " (run_id, host, pid, release_id, started_at, finished_at, status, kind, module, version, changeset,"
+          + " run_by, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, run.runId());
+        ps.setString(2, run.host());
+        ps.setLong(3, run.pid());
+        ps.setString(4, run.release());
+        ps.setObject(5, Jdbc.utc(run.startedAt()));
+        ps.setObject(6, Jdbc.utc(run.startedAt()));
+        ps.setString(7, RunStatus.SUCCEEDED.name());
+        ps.setString(8, RunKind.MARK.name());
+        ps.setString(9, module);
+        ps.setString(10, version);
+        ps.setString(11, changeset);
+        ps.setString(12, runBy);
+        String note = (applied ? "marked applied: " : "marked not applied: ") + reason;
+        ps.setString(13, note.length() <= 1024 ? note : note.substring(0, 1024));
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
   public void recordProgress(RunProgress run, int changesetsExecuted, long token) {
     String what = run.changeset() == null ? "recording the run's progress"
         : "recording that changeset " + run.changeset() + " starts";
@@ -176,6 +206,7 @@ public final class RunHistory {
         try (ResultSet rs = ps.executeQuery()) {
           boolean hasFilters = hasColumn(rs, "changelog_filters");
           boolean hasKinds = hasColumn(rs, "kind");
+          boolean hasNotes = hasColumn(rs, "note");
           while (rs.next()) {
             String kind = hasKinds ? rs.getString("kind") : null;
             runs.add(new RunRecord(progress(rs), RunStatus.valueOf(rs.getString(9)),
@@ -184,7 +215,8 @@ public final class RunHistory {
                 Optional.ofNullable(hasFilters ? rs.getString("changelog_filters") : null),
                 kind == null ? RunKind.UPGRADE : RunKind.valueOf(kind),
                 Optional.ofNullable(hasKinds ? rs.getString("backup_name") : null),
-                Optional.ofNullable(hasKinds ? rs.getString("run_by") : null)));
+                Optional.ofNullable(hasKinds ? rs.getString("run_by") : null),
+                Optional.ofNullable(hasNotes ? rs.getString("note") : null)));
           }
         }
       }

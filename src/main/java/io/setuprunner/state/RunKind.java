@@ -5,5 +5,7 @@ public enum RunKind {
   /** Ran pending changesets (the only kind before kinds were recorded). */
   UPGRADE,
   /** Loaded a backup over the database. */
-  RESTORE
+  RESTORE,
+  /** A person recorded a changeset as applied or not applied by hand ({@code setup-runner mark}). */
+  MARK
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param kind what the run did; runs recorded before Setup Runner recorded kinds were upgrades
  * @param backup the backup the run took before its first changeset, or, for a restore, the one it loaded
  * @param runBy who ran it (user@host), where recorded
+ * @param note what a person said of it: the reason given to {@code mark}
  */
 public record RunRecord(
     RunProgress progress,
@@ -21,4 +22,5 @@ public record RunRecord(
     Optional<String> changelogFilters,
     RunKind kind,
     Optional<String> backup,
-    Optional<String> runBy) {}
+    Optional<String> runBy,
+    Optional<String> note) {}

@@ -55,11 +55,13 @@ public final class StateSchema {
             + "changelog_filters VARCHAR(1024) NULL,"
             + "kind VARCHAR(16) NULL,"
             + "backup_name VARCHAR(191) NULL,"
-            + "run_by VARCHAR(255) NULL)" + options);
+            + "run_by VARCHAR(255) NULL,"
+            + "note VARCHAR(1024) NULL)" + options);
         addMissingColumn(c, RUN_TABLE, "changelog_filters", "VARCHAR(1024) NULL");
         addMissingColumn(c, RUN_TABLE, "kind", "VARCHAR(16) NULL");
         addMissingColumn(c, RUN_TABLE, "backup_name", "VARCHAR(191) NULL");
         addMissingColumn(c, RUN_TABLE, "run_by", "VARCHAR(255) NULL");
+        addMissingColumn(c, RUN_TABLE, "note", "VARCHAR(1024) NULL");
         s.execute("CREATE TABLE IF NOT EXISTS " + FENCE_TABLE + " ("
             + "id TINYINT NOT NULL PRIMARY KEY,"
             + "token BIGINT NOT NULL,"

@@ -2,6 +2,8 @@ package io.setuprunner.cli;
 
 import io.setuprunner.command.BackupCommand;
 import io.setuprunner.command.HistoryCommand;
+import io.setuprunner.command.MarkCommand;
+import io.setuprunner.command.PlanCommand;
 import io.setuprunner.command.RestoreCommand;
 import io.setuprunner.command.MaintenanceCommand;
 import io.setuprunner.command.ResolveCommand;
@@ -71,6 +73,29 @@ class CommandLineParserTest {
 
     assertTrue(invocation.embeddedDb());
     assertTrue(invocation.verbose());
+  }
+
+  @Test
+  void markTakesOneChoiceAChangesetAndAReason() {
+    assertEquals(new MarkCommand.Request("A/1.0.0.xml::x::me", true, "by hand"),
+        parser.parse("mark", "--applied", "A/1.0.0.xml::x::me", "--reason", " by hand ").request(MarkCommand.Request.class));
+    assertFalse(parser.parse("mark", "--not-applied", "c", "--reason", "r").request(MarkCommand.Request.class).applied());
+    assertTrue(assertUsage("mark", "--applied", "c").getMessage().contains("--reason"));
+    assertUsage("mark", "--applied", "c", "--reason", " ");
+    assertUsage("mark", "--reason", "r");
+  }
+
+  @Test
+  void planAndUpgradeDryRunAreTheSameRequest() {
+    assertEquals(new PlanCommand.Request(io.setuprunner.migrate.Phase.EXPAND, true),
+        parser.parse("plan", "--phase", "expand", "--json").request(PlanCommand.Request.class));
+    Invocation dryRun = parser.parse("upgrade", "--dry-run", "--phase", "contract");
+    assertEquals(Command.PLAN, dryRun.command());
+    assertEquals(new PlanCommand.Request(io.setuprunner.migrate.Phase.CONTRACT, false),
+        dryRun.request(PlanCommand.Request.class));
+    assertTrue(assertUsage("upgrade", "--dry-run=false").getMessage().contains("--dry-run takes no value"));
+    assertUsage("upgrade", "--dry-run", "1");
+    assertTrue(assertUsage("upgrade", "--dry-run", "--force").getMessage().contains("--force"));
   }
 
   @Test
