@@ -13,12 +13,10 @@ import io.setuprunner.module.ModuleCatalog;
 import io.setuprunner.module.Version;
 import io.setuprunner.state.HistoryImport;
 import io.setuprunner.state.RunProgress;
-import io.setuprunner.upgrade.UpgradeRunner;
 import io.setuprunner.wiring.Resources;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -53,9 +51,7 @@ public final class AdoptCommand {
     if (request.dryRun()) {
       return new Result(foreign.table(), true, preview, newer(preview.versions()), 0);
     }
-    UpgradeRunner.Runner runner = resources.runner();
-    RunProgress me = new RunProgress(UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(),
-        resources.clock().instant(), null, null, null);
+    RunProgress me = resources.newRun();
     return resources.exclusiveLock().runExclusively(me, resources.config().lockTimeout(), session -> {
       // Matched again under the lock: another runner may have upgraded since the caller looked.
       HistoryAdoption adoption = match(catalog, foreign);

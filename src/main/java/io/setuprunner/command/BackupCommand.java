@@ -8,7 +8,6 @@ import io.setuprunner.upgrade.UpgradeRunner;
 import io.setuprunner.wiring.Resources;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -48,9 +47,7 @@ public final class BackupCommand {
   }
 
   private Backups.Made create(Optional<String> name) {
-    UpgradeRunner.Runner runner = resources.runner();
-    RunProgress me = new RunProgress(UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(),
-        resources.clock().instant(), null, null, null);
+    RunProgress me = resources.newRun();
     Backups backups = resources.backups(progress);
     String chosen = name.map(n -> backups.store().newName(n)).orElse("");
     return resources.exclusiveLock().runExclusively(me, resources.config().lockTimeout(), session -> {

@@ -12,7 +12,6 @@ import io.setuprunner.upgrade.UpgradeRunner;
 import io.setuprunner.wiring.Resources;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * {@code setup-runner mark --applied|--not-applied CHANGESET --reason TEXT}: a person tells the runner about a
@@ -41,8 +40,7 @@ public final class MarkCommand {
   public Result run(Request request) {
     ModuleCatalog catalog = resources.catalog();
     UpgradeRunner.Runner runner = resources.runner();
-    RunProgress me = new RunProgress(UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(),
-        resources.clock().instant(), null, null, null);
+    RunProgress me = resources.newRun();
     String by = runner.user() + "@" + runner.host();
     return resources.exclusiveLock().runExclusively(me, resources.config().lockTimeout(), session -> {
       try (ChangelogExecutor executor = resources.executor()) {

@@ -11,7 +11,6 @@ import io.setuprunner.state.RunProgress;
 import io.setuprunner.upgrade.UpgradeRunner;
 import io.setuprunner.wiring.Resources;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * {@code setup-runner resolve}: a person says whether the changeset a dead runner was inside got applied,
@@ -31,8 +30,7 @@ public final class ResolveCommand {
     ModuleCatalog catalog = resources.catalog();
     UpgradeRunner.Runner runner = resources.runner();
     String changeset = request.changeset();
-    RunProgress me = new RunProgress(UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(),
-        resources.clock().instant(), null, null, null);
+    RunProgress me = resources.newRun();
     return resources.exclusiveLock().runExclusively(me, resources.config().lockTimeout(), session -> {
       List<RunProgress> open = session.unsettled();
       RunProgress dead = open.stream().filter(r -> r.changeset().equals(changeset)).findFirst()

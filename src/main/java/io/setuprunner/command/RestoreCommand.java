@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -69,9 +68,8 @@ public final class RestoreCommand {
     // Found before the lock: a restore with no client to load the backup must not drop the newer tables first.
     BackupTools.Tool client = backups.client();
     UpgradeRunner.Runner runner = resources.runner();
-    Instant start = resources.clock().instant();
-    RunProgress me = new RunProgress(UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(),
-        start, null, null, null);
+    RunProgress me = resources.newRun();
+    Instant start = me.startedAt();
     // Maintenance a failed restore left on is a later restore's to switch off: its way back was to restore again.
     Optional<String> earlierRestore = maintenance.upgradeOwner().filter(owner -> owner.startsWith(OWNER));
     boolean ours = !maintenance.status().enabled() || earlierRestore.isPresent();

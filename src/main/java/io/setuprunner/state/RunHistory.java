@@ -8,7 +8,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -30,24 +32,11 @@ public final class RunHistory {
   /** @param backup the backup taken for this run before its first changeset; null for none */
   public void startRun(RunProgress run, long token, java.time.Duration lockWait, String changelogFilters,
       String backup) {
-    jdbc.fenced(token, "recording the start of the run", c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + StateSchema.RUN_TABLE
-          + " (run_id, host, pid, release_id, started_at, status, lock_wait_ms, changelog_filters, kind,"
-          + " backup_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        ps.setLong(7, lockWait.toMillis());
-        ps.setString(8, changelogFilters);
-        ps.setString(9, RunKind.UPGRADE.name());
-        ps.setString(10, backup);
-        ps.setString(1, run.runId());
-        ps.setString(2, run.host());
-        ps.setLong(3, run.pid());
-        ps.setString(4, run.release());
-        ps.setObject(5, Jdbc.utc(run.startedAt()));
-        ps.setString(6, RunStatus.RUNNING.name());
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    Map<String, Object> columns = identity(run, RunKind.UPGRADE, RunStatus.RUNNING);
+    columns.put("lock_wait_ms", lockWait.toMillis());
+    columns.put("changelog_filters", changelogFilters);
+    columns.put("backup_name", backup);
+    insert(token, "recording the start of the run", columns);
   }
 
   /**
@@ -58,25 +47,12 @@ public final class RunHistory {
    */
   public void recordRestore(RunProgress run, long token, String backup, String runBy, Instant finished,
       String error) {
-    jdbc.fenced(token, "recording the restore", c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + StateSchema.RUN_TABLE
-          + " (run_id, host, pid, release_id, started_at, finished_at, status, kind, backup_name, run_by, error)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, run.runId());
-        ps.setString(2, run.host());
-        ps.setLong(3, run.pid());
-        ps.setString(4, run.release());
-        ps.setObject(5, Jdbc.utc(run.startedAt()));
-        ps.setObject(6, Jdbc.utc(finished));
-        ps.setString(7, (error == null ? RunStatus.SUCCEEDED : RunStatus.FAILED).name());
-        ps.setString(8, RunKind.RESTORE.name());
-        ps.setString(9, backup);
-        ps.setString(10, runBy);
-        ps.setString(11, shortened(error));
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    Map<String, Object> columns = identity(run, RunKind.RESTORE, error == null ? RunStatus.SUCCEEDED : RunStatus.FAILED);
+    columns.put("finished_at", Jdbc.utc(finished));
+    columns.put("backup_name", backup);
+    columns.put("run_by", runBy);
+    columns.put("error", shortened(error));
+    insert(token, "recording the restore", columns);
   }
 
   /**
@@ -85,24 +61,39 @@ public final class RunHistory {
    */
   public void recordMark(RunProgress run, long token, String module, String version, String changeset,
       boolean applied, String runBy, String reason) {
-    jdbc.fenced(token, "recording the mark of " + changeset, c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + StateSchema.RUN_TABLE
-          + " (run_id, host, pid, release_id, started_at, finished_at, status, kind, module, version, changeset,"
-          + " run_by, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, run.runId());
-        ps.setString(2, run.host());
-        ps.setLong(3, run.pid());
-        ps.setString(4, run.release());
-        ps.setObject(5, Jdbc.utc(run.startedAt()));
-        ps.setObject(6, Jdbc.utc(run.startedAt()));
-        ps.setString(7, RunStatus.SUCCEEDED.name());
-        ps.setString(8, RunKind.MARK.name());
-        ps.setString(9, module);
-        ps.setString(10, version);
-        ps.setString(11, changeset);
-        ps.setString(12, runBy);
-        String note = (applied ? "marked applied: " : "marked not applied: ") + reason;
-        ps.setString(13, note.length() <= 1024 ? note : note.substring(0, 1024));
+    Map<String, Object> columns = identity(run, RunKind.MARK, RunStatus.SUCCEEDED);
+    columns.put("finished_at", Jdbc.utc(run.startedAt()));
+    columns.put("module", module);
+    columns.put("version", version);
+    columns.put("changeset", changeset);
+    columns.put("run_by", runBy);
+    String note = (applied ? "marked applied: " : "marked not applied: ") + reason;
+    columns.put("note", note.length() <= 1024 ? note : note.substring(0, 1024));
+    insert(token, "recording the mark of " + changeset, columns);
+  }
+
+  /** The columns every run row has, in a map the caller adds its kind's own to. */
+  private static Map<String, Object> identity(RunProgress run, RunKind kind, RunStatus status) {
+    Map<String, Object> columns = new LinkedHashMap<>();
+    columns.put("run_id", run.runId());
+    columns.put("host", run.host());
+    columns.put("pid", run.pid());
+    columns.put("release_id", run.release());
+    columns.put("started_at", Jdbc.utc(run.startedAt()));
+    columns.put("status", status.name());
+    columns.put("kind", kind.name());
+    return columns;
+  }
+
+  private void insert(long token, String what, Map<String, Object> columns) {
+    jdbc.fenced(token, what, c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + StateSchema.RUN_TABLE + " ("
+          + String.join(", ", columns.keySet()) + ") VALUES (" + String.join(", ",
+              java.util.Collections.nCopies(columns.size(), "?")) + ")")) {
+        int i = 1;
+        for (Object value : columns.values()) {
+          ps.setObject(i++, value);
+        }
         ps.executeUpdate();
       }
       return null;

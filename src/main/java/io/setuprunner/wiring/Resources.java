@@ -30,6 +30,7 @@ import io.setuprunner.module.CatalogLoader;
 import io.setuprunner.module.ModuleCatalog;
 import io.setuprunner.serving.ServingRegistry;
 import io.setuprunner.serving.ZooKeeperServingRegistry;
+import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.StateStores;
 import io.setuprunner.status.StatusService;
 import io.setuprunner.upgrade.UpgradeRunner;
@@ -39,6 +40,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -185,6 +187,13 @@ public final class Resources implements AutoCloseable {
   public UpgradeRunner.Runner runner() {
     return new UpgradeRunner.Runner(hostName(), ProcessHandle.current().pid(),
         System.getProperty("user.name", "unknown"), release());
+  }
+
+  /** A new run of this process, asking for the lock now: who a command that writes under the lock is. */
+  public RunProgress newRun() {
+    UpgradeRunner.Runner runner = runner();
+    return new RunProgress(UUID.randomUUID().toString(), runner.host(), runner.pid(), runner.release(),
+        clock.instant(), null, null, null);
   }
 
   /** The release id recorded with a run: configured, or the current UTC time. */

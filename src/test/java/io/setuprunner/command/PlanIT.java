@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -61,14 +60,6 @@ class PlanIT {
     return CliRun.against(db, all.toArray(String[]::new));
   }
 
-  /** Every table of the database with its row count: what "nothing was written" is checked against. */
-  private static Map<String, Long> rowCounts(TestDatabase db) throws Exception {
-    Map<String, Long> counts = new TreeMap<>();
-    for (String table : db.tables()) {
-      counts.put(table, db.count("SELECT COUNT(*) FROM `" + table + "`"));
-    }
-    return counts;
-  }
 
   @Test
   void onAnEmptyDatabaseItShowsEveryChangesetsSqlAndCreatesNoTableNotEvenItsOwn(TestDatabase db) throws Exception {
@@ -90,7 +81,7 @@ class PlanIT {
     AppFixture app = shop();
     assertEquals(0, run(app, db, "upgrade").exitCode());
     secondRelease(app);
-    Map<String, Long> before = rowCounts(db);
+    Map<String, Long> before = db.rowCounts();
 
     CliRun plan = run(app, db, "plan");
 
@@ -103,7 +94,7 @@ class PlanIT {
     assertTrue(out.contains("Acme_Shop/1.1.0.xml::shop-2-drop-legacy::test  [contract]"), out);
     assertTrue(out.contains("Totals: 1 module version, 4 changesets (3 expand, 1 contract); 2 changesets with"
         + " what SQL generation cannot show"), out);
-    assertEquals(before, rowCounts(db), "nothing written");
+    assertEquals(before, db.rowCounts(), "nothing written");
 
     CliRun expand = run(app, db, "plan", "--phase", "expand");
     assertEquals(2, expand.exitCode(), expand.output());

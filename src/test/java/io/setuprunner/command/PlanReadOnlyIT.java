@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,13 +32,6 @@ class PlanReadOnlyIT {
     return CliRun.run(all.toArray(String[]::new));
   }
 
-  private static Map<String, Long> rowCounts(TestDatabase db) throws Exception {
-    Map<String, Long> counts = new TreeMap<>();
-    for (String table : db.tables()) {
-      counts.put(table, db.count("SELECT COUNT(*) FROM `" + table + "`"));
-    }
-    return counts;
-  }
 
   @Test
   void aSelectOnlyUserSeesThePlanAndTheDatabaseIsUnchanged(GrantedMariaDb server) throws Exception {
@@ -50,7 +42,7 @@ class PlanReadOnlyIT {
     app.module("Acme_Shop", "1.1.0").changelog("Acme_Shop", "1.1.0", AppFixture.createTable("shop-2", "shop_note"),
         AppFixture.sql("shop-2-rows", "INSERT INTO shop_note (id) VALUES (7)"));
     GrantedMariaDb.Account reader = server.createUser(db, "planner", "plan-Secret-1", "SELECT");
-    Map<String, Long> before = rowCounts(db);
+    Map<String, Long> before = db.rowCounts();
     SchemaSnapshot schema = SchemaSnapshot.of(db);
 
     CliRun plan = run(app, reader.flags(), "plan");
@@ -61,7 +53,7 @@ class PlanReadOnlyIT {
     assertTrue(plan.out().contains("INSERT INTO shop_note (id) VALUES (7);"), plan.output());
     assertEquals(2, dryRun.exitCode(), dryRun.output());
     assertEquals(plan.out(), dryRun.out());
-    assertEquals(before, rowCounts(db), "no table created, no row written");
+    assertEquals(before, db.rowCounts(), "no table created, no row written");
     assertEquals(List.of(), schema.differencesFrom(SchemaSnapshot.of(db)));
   }
 

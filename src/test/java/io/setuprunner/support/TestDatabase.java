@@ -125,6 +125,15 @@ public final class TestDatabase {
     return Long.parseLong(column(sql).get(0));
   }
 
+  /** Every table with its row count, by name: what "nothing was written" is checked against. */
+  public java.util.Map<String, Long> rowCounts() throws SQLException {
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    for (String table : tables()) {
+      counts.put(table, count("SELECT COUNT(*) FROM `" + table + "`"));
+    }
+    return counts;
+  }
+
   public List<String> tables() throws SQLException {
     return column("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + name
         + "' ORDER BY table_name");
