@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param takenBy who took it: user@host, and the command
  */
 public record BackupManifest(int schema, String name, Instant createdAt, String database, String release,
-    Map<String, String> modules, String serverVersion, String tool, String file, long sizeBytes, long dumpBytes, String sha256,
+    Map<String, String> modules, String serverVersion, String tool, String file, long sizeBytes, long dumpBytes,
+    String sha256,
     long durationMs, String runId, String takenBy, List<String> tables) {
   public static final int SCHEMA = 1;
 

@@ -58,7 +58,8 @@ public final class BackupTools {
   private Tool find(Optional<String> configured, String setting, List<String> names, String purpose) {
     if (configured.isPresent()) {
       String command = configured.get();
-      Optional<Path> found = command.contains(File.separator) ? Optional.of(Path.of(command)).filter(Files::isExecutable)
+      Optional<Path> found = command.contains(File.separator)
+          ? Optional.of(Path.of(command)).filter(Files::isExecutable)
           : onPath(command);
       return found.map(BackupTools::tool).orElseThrow(() -> new SetupRunnerException(ErrorKind.BACKUP_FAILED,
           setting + " names " + command + ", which is " + (command.contains(File.separator)

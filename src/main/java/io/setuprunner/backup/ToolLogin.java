@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  */
 final class ToolLogin implements AutoCloseable {
   private static final Pattern FIRST_HOST =
-      Pattern.compile("jdbc:mysql:(?:loadbalance:|replication:)?//(\\[[^\\]]+\\]|[^/:?,\\[()=]+)(?::(\\d+))?([/?,].*)?");
+      Pattern.compile("jdbc:mysql:(?:loadbalance:|replication:)?//(\\[[^\\]]+\\]|[^/:?,\\[()=]+)(?::(\\d+))?"
+          + "([/?,].*)?");
 
   private final Path dir;
   private final Path optionFile;

@@ -43,7 +43,8 @@ final class BackupPrinter {
       return;
     }
     for (BackupManifest b : backups) {
-      out.println(b.name() + "  " + Timestamps.format(b.createdAt()) + "  release " + (b.release() == null ? "-" : b.release()) + "  "
+      out.println(b.name() + "  " + Timestamps.format(b.createdAt()) + "  release "
+          + (b.release() == null ? "-" : b.release()) + "  "
           + b.sizeAndDuration() + (b.run().map(r -> "  before run " + r).orElse("")));
       out.println("    " + (b.modules().isEmpty() ? "no modules installed" : b.modules().entrySet().stream()
           .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))));

@@ -120,8 +120,9 @@ public final class UpgradeCommand {
   }
 
   private String announced(Backups.Made made) {
-    listener.notice("Backup " + made.backup().name() + " taken (" + made.backup().sizeAndDuration() + ")" + (made.pruned().isEmpty() ? ""
-            : "; deleted the oldest beyond backup.keep: " + String.join(", ", made.pruned())));
+    listener.notice("Backup " + made.backup().name() + " taken (" + made.backup().sizeAndDuration() + ")"
+        + (made.pruned().isEmpty() ? "" : "; deleted the oldest beyond backup.keep: "
+            + String.join(", ", made.pruned())));
     return made.backup().name();
   }
 
