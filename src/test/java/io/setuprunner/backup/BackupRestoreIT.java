@@ -473,12 +473,12 @@ class BackupRestoreIT {
 
   /** Runs {@code args} for the application against {@code db}, with some of the database's settings replaced. */
   private static CliRun runWith(AppFixture app, TestDatabase db, Map<String, String> replaced, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--root", app.root().toString()));
     Map<String, String> settings = new LinkedHashMap<>(db.settings());
     settings.putAll(replaced);
-    settings.forEach((key, value) -> all.addAll(List.of(Setting.byKey(key).orElseThrow().flag().orElseThrow(), value)));
-    return CliRun.run(all.toArray(String[]::new));
+    List<String> login = new ArrayList<>();
+    settings.forEach((key, value) -> login.addAll(List.of(Setting.byKey(key).orElseThrow().flag().orElseThrow(),
+        value)));
+    return CliRun.inApp(Map.of(), app, login, args);
   }
 
   private static List<String> names(AppFixture app, TestDatabase db) throws Exception {

@@ -1,5 +1,6 @@
 package io.setuprunner.bench;
 
+import io.setuprunner.support.ChangelogXml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,30 +53,20 @@ final class Workload {
 
   /** Writes {@code changelogs/} with {@code modules} modules, and a master changelog for plain Liquibase. */
   static void write(Path changelogs, int modules) throws IOException {
-    StringBuilder master = new StringBuilder(header());
+    List<String> includes = new ArrayList<>();
     for (int i = 1; i <= modules; i++) {
       Path dir = Files.createDirectories(changelogs.resolve(module(i)));
       Files.writeString(dir.resolve("module.xml"), "<?xml version=\"1.0\"?>\n<config><module name=\"" + module(i)
           + "\" setup_version=\"1.0.0\"/></config>\n");
-      StringBuilder changelog = new StringBuilder(header());
       List<List<String>> sets = changesets(i);
+      List<String> elements = new ArrayList<>();
       for (int c = 0; c < sets.size(); c++) {
-        changelog.append("  <changeSet id=\"c").append(c + 1).append("\" author=\"bench\">\n    <sql>")
-            .append(String.join(";\n", sets.get(c))).append("</sql>\n  </changeSet>\n");
+        elements.add("  <changeSet id=\"c" + (c + 1) + "\" author=\"bench\">\n    <sql>"
+            + String.join(";\n", sets.get(c)) + "</sql>\n  </changeSet>");
       }
-      Files.writeString(dir.resolve("1.0.0.xml"), changelog + "</databaseChangeLog>\n");
-      master.append("  <include file=\"changelogs/").append(module(i)).append("/1.0.0.xml\"/>\n");
+      Files.writeString(dir.resolve("1.0.0.xml"), ChangelogXml.of(elements.toArray(String[]::new)));
+      includes.add("  <include file=\"changelogs/" + module(i) + "/1.0.0.xml\"/>");
     }
-    Files.writeString(changelogs.resolveSibling("master.xml"), master + "</databaseChangeLog>\n");
-  }
-
-  private static String header() {
-    return """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-            xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-              http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
-        """;
+    Files.writeString(changelogs.resolveSibling("master.xml"), ChangelogXml.of(includes.toArray(String[]::new)));
   }
 }

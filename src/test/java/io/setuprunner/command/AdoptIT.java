@@ -62,10 +62,7 @@ class AdoptIT {
   }
 
   private static CliRun run(AppFixture app, TestDatabase db, String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of(args));
-    all.addAll(List.of("--root", app.root().toString()));
-    all.addAll(db.flags());
-    return CliRun.run(all.toArray(String[]::new));
+    return CliRun.against(db, app, args);
   }
 
   @Test

@@ -8,7 +8,6 @@ import io.setuprunner.support.CliRun;
 import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.TestDatabase;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,9 +28,7 @@ class MarkIT {
   }
 
   private static CliRun run(AppFixture app, TestDatabase db, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--root", app.root().toString()));
-    return CliRun.against(db, all.toArray(String[]::new));
+    return CliRun.against(db, app, args);
   }
 
   @Test

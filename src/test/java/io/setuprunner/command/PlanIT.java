@@ -55,9 +55,7 @@ class PlanIT {
   }
 
   private static CliRun run(AppFixture app, TestDatabase db, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--root", app.root().toString()));
-    return CliRun.against(db, all.toArray(String[]::new));
+    return CliRun.against(db, app, args);
   }
 
 

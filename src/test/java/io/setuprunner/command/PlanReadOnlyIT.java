@@ -10,7 +10,6 @@ import io.setuprunner.support.GrantedMariaDbExtension;
 import io.setuprunner.support.SchemaSnapshot;
 import io.setuprunner.support.TestDatabase;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,10 +25,7 @@ class PlanReadOnlyIT {
   @TempDir Path dir;
 
   private static CliRun run(AppFixture app, List<String> login, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--root", app.root().toString()));
-    all.addAll(login);
-    return CliRun.run(all.toArray(String[]::new));
+    return CliRun.inApp(Map.of(), app, login, args);
   }
 
 

@@ -34,10 +34,7 @@ class ChangelogSelectionIT {
   }
 
   private static CliRun run(Map<String, String> env, AppFixture app, TestDatabase db, String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of(args));
-    all.addAll(List.of("--root", app.root().toString()));
-    all.addAll(db.flags());
-    return CliRun.run(env, all.toArray(String[]::new));
+    return CliRun.inApp(env, app, db.flags(), args);
   }
 
   @Test

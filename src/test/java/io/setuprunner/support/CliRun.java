@@ -32,6 +32,22 @@ public record CliRun(int exitCode, String out, String err) {
     return run(all.toArray(String[]::new));
   }
 
+  /** Runs {@code args} for the application under {@code app}, logged in to {@code db} as the tests' account. */
+  public static CliRun against(TestDatabase db, AppFixture app, String... args) {
+    return inApp(Map.of(), app, db.flags(), args);
+  }
+
+  /**
+   * Runs {@code args} for the application under {@code app} ({@code --root}), then the {@code login} flags
+   * (such as another account's), with {@code environment}.
+   */
+  public static CliRun inApp(Map<String, String> environment, AppFixture app, List<String> login, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--root", app.root().toString()));
+    all.addAll(login);
+    return run(environment, all.toArray(String[]::new));
+  }
+
   /** Everything printed, for assertion messages. */
   public String output() {
     return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;

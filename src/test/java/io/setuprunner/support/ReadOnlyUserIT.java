@@ -131,10 +131,9 @@ class ReadOnlyUserIT {
   }
 
   private static CliRun cli(String command, AppFixture app, List<String> flags, String... more) {
-    List<String> args = new ArrayList<>(List.of(command, "--root", app.root().toString()));
-    args.addAll(flags);
+    List<String> args = new ArrayList<>(List.of(command));
     args.addAll(List.of(more));
-    return CliRun.run(args.toArray(String[]::new));
+    return CliRun.inApp(java.util.Map.of(), app, flags, args.toArray(String[]::new));
   }
 
   /** Every table with its row count, to show a run as the reader wrote nothing. */
