@@ -168,7 +168,7 @@ public final class Backups {
    * anything: a restore with no client to load the backup must not drop a table first.
    */
   public BackupTools.Tool client() {
-    ToolLogin.of(database).close(); // a db.url the tools cannot take is refused here too, before anything is dropped
+    ToolLogin.server(database); // a db.url the tools cannot take is refused here too, before anything is dropped
     return tools.client(settings.clientCommand());
   }
 

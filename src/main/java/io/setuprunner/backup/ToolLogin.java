@@ -49,11 +49,7 @@ final class ToolLogin implements AutoCloseable {
    *     (a deploy user's {@code ~/.my.cnf}) cannot win over the runner's login
    */
   static ToolLogin of(DatabaseSettings database, List<Path> optionFiles) {
-    Matcher m = FIRST_HOST.matcher(database.url());
-    if (!m.matches()) {
-      throw new SetupRunnerException(ErrorKind.BACKUP_FAILED, "db.url " + database.shownUrl() + " names its server"
-          + " in a form the dump tools cannot take: write it as jdbc:mysql://HOST:PORT/DATABASE to make backups.");
-    }
+    Matcher m = server(database);
     String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
     String port = m.group(2) == null ? "3306" : m.group(2);
     String password = database.password().reveal();
@@ -72,6 +68,19 @@ final class ToolLogin implements AutoCloseable {
       throw new SetupRunnerException(ErrorKind.BACKUP_FAILED, "Could not write the dump tool's login file in "
           + System.getProperty("java.io.tmpdir") + ": " + e.getMessage() + ". Nothing was executed.", e);
     }
+  }
+
+  /**
+   * {@code db.url}'s first host and port, or the refusal of a URL in a form the tools cannot take; checked
+   * before a restore touches anything, without writing a login file.
+   */
+  static Matcher server(DatabaseSettings database) {
+    Matcher m = FIRST_HOST.matcher(database.url());
+    if (!m.matches()) {
+      throw new SetupRunnerException(ErrorKind.BACKUP_FAILED, "db.url " + database.shownUrl() + " names its server"
+          + " in a form the dump tools cannot take: write it as jdbc:mysql://HOST:PORT/DATABASE to make backups.");
+    }
+    return m;
   }
 
   /**
