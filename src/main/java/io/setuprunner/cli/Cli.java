@@ -7,6 +7,7 @@ import io.setuprunner.command.CacheRebuildCommand;
 import io.setuprunner.command.MarkCommand;
 import io.setuprunner.command.PlanCommand;
 import io.setuprunner.command.RestoreCommand;
+import io.setuprunner.command.RollbackCommand;
 import io.setuprunner.command.CommandRequest;
 import io.setuprunner.command.HistoryCommand;
 import io.setuprunner.command.MaintenanceCommand;
@@ -162,6 +163,11 @@ public final class Cli {
     }
     if (request instanceof MarkCommand.Request r) {
       new MarkPrinter(out).marked(new MarkCommand(resources).run(r), r.applied());
+      return ExitCode.OK.code();
+    }
+    if (request instanceof RollbackCommand.Request r) {
+      new RollbackPrinter(out).rolledBack(new RollbackCommand(resources, new ProgressPrinter(err), stop).run(r),
+          r.json());
       return ExitCode.OK.code();
     }
     if (request instanceof AdoptCommand.Request r) {

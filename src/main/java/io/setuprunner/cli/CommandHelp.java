@@ -71,6 +71,22 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
               "--not-applied CHANGESET        remove its record; the next upgrade runs it",
               "--reason TEXT                  why (required), recorded with who and when"),
           codes(List.of(ExitCode.OK, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST)))),
+      Map.entry("rollback", new CommandHelp("rollback MODULE --to VERSION [--dry-run [--json]] [--reason TEXT]"
+          + " [--backup]",
+          "Undo MODULE's recorded changesets above VERSION, newest first, with Liquibase's rollback (native changes"
+              + " invert themselves; raw SQL needs its <rollback>), under the lock and the fence, recorded as a"
+              + " ROLLBACK run. Run it from the release that has the newer changelogs: they hold the rollback"
+              + " instructions; then switch the code back. Refused, with nothing executed, when a changeset has no"
+              + " rollback or an installed module that depends on MODULE ran changesets since the first one to undo."
+              + " Takes a backup first when backup.before-upgrade is not never.",
+          List.of("--to VERSION                   the version to go back to: every changeset above it is undone",
+              "--dry-run                      show what would be undone and its rollback SQL; take no lock, write"
+                  + " nothing",
+              "--json                         with --dry-run: print it as JSON",
+              "--reason TEXT                  why, recorded with the run; history shows it",
+              "--backup                       take a backup first, even when backup.before-upgrade is never"),
+          codes(List.of(ExitCode.OK, ExitCode.NEEDS_ATTENTION, ExitCode.BACKUP_FAILED, ExitCode.LOCK_TIMEOUT,
+              ExitCode.LOCK_LOST, ExitCode.ROLLBACK_REFUSED, ExitCode.STOPPED)))),
       Map.entry("adopt", new CommandHelp("adopt [--from TABLE] [--dry-run] [--json]",
           "Take over a database the application's own Liquibase managed: under the lock, record each row of its"
               + " history that is a changeset of the modules (matched by id, author and the file's path within the"

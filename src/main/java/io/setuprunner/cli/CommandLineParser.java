@@ -9,6 +9,7 @@ import io.setuprunner.command.BackupCommand;
 import io.setuprunner.command.CacheRebuildCommand;
 import io.setuprunner.command.MarkCommand;
 import io.setuprunner.command.PlanCommand;
+import io.setuprunner.command.RollbackCommand;
 import io.setuprunner.command.RestoreCommand;
 import io.setuprunner.command.CommandRequest;
 import io.setuprunner.command.HistoryCommand;
@@ -23,6 +24,7 @@ import io.setuprunner.command.WaitCommand;
 import io.setuprunner.config.Durations;
 import io.setuprunner.config.Suggestions;
 import io.setuprunner.migrate.Phase;
+import io.setuprunner.module.Version;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +37,7 @@ import java.util.Optional;
  */
 final class CommandLineParser {
   static final List<String> COMMANDS =
-      List.of("upgrade", "plan", "status", "history", "wait", "serve", "resolve", "mark", "adopt", "validate", "cache",
+      List.of("upgrade", "plan", "status", "history", "wait", "serve", "resolve", "mark", "rollback", "adopt", "validate", "cache",
           "maintenance", "backup");
   private static final List<String> HELP = List.of("-h", "--help");
 
@@ -48,6 +50,7 @@ final class CommandLineParser {
     Options.Serve serve = new Options.Serve();
     Options.Resolve resolve = new Options.Resolve();
     Options.Mark mark = new Options.Mark();
+    Options.Rollback rollback = new Options.Rollback();
     Options.Adopt adopt = new Options.Adopt();
     Options.Validate validate = new Options.Validate();
     Options.Maintenance maintenance = new Options.Maintenance();
@@ -65,6 +68,7 @@ final class CommandLineParser {
         .addCommand("serve", serve)
         .addCommand("resolve", resolve)
         .addCommand("mark", mark)
+        .addCommand("rollback", rollback)
         .addCommand("adopt", adopt)
         .addCommand("validate", validate)
         .addCommand("maintenance", maintenance)
@@ -116,6 +120,7 @@ final class CommandLineParser {
         yield invocation(Command.MARK, mark.common, new MarkCommand.Request(
             mark.applied != null ? mark.applied : mark.notApplied, mark.applied != null, mark.reason.trim()));
       }
+      case "rollback" -> rollback(rollback);
       case "adopt" -> invocation(Command.ADOPT, adopt.common,
           new AdoptCommand.Request(adopt.from, adopt.dryRun, adopt.json));
       case "validate" -> invocation(Command.VALIDATE, validate.common, new ValidateCommand.Request(validate.json));
@@ -159,6 +164,23 @@ final class CommandLineParser {
           + " as upgrade --dry-run)");
     }
     return invocation(Command.PLAN, upgrade.common, new PlanCommand.Request(phase(upgrade.phase), false));
+  }
+
+  private static Invocation rollback(Options.Rollback rollback) {
+    if (rollback.module.size() != 1 || rollback.to == null) {
+      throw usage("'rollback' takes one module and the version to go back to: setup-runner rollback MODULE --to"
+          + " VERSION" + (rollback.module.size() > 1 ? " (one module at a time; roll back dependents first)" : ""));
+    }
+    Version to = Version.tryParse(rollback.to.trim()).orElseThrow(() -> usage("--to takes a version such as 1.1.0,"
+        + " not '" + rollback.to + "'"));
+    if (rollback.dryRun && rollback.backup) {
+      throw usage("rollback --dry-run executes nothing, so --backup has nothing to act on: leave it out");
+    }
+    if (rollback.json && !rollback.dryRun) {
+      throw usage("--json goes with 'rollback --dry-run'");
+    }
+    return invocation(Command.ROLLBACK, rollback.common, new RollbackCommand.Request(rollback.module.get(0), to,
+        rollback.dryRun, rollback.json, rollback.reason == null ? "" : rollback.reason.trim(), rollback.backup));
   }
 
   private static Invocation backup(Options.Backup backup) {

@@ -24,6 +24,8 @@ public enum ExitCode {
   LOCK_LOST(76, "the lock was lost mid-run; the run stopped before its next changeset"),
   CONTRACT_REFUSED(77, "the contract phase was refused: nodes still serve code that needs what it removes (--force overrides)"),
   CONFIGURATION(78, "a setting or duration is missing or invalid, or the application root does not exist"),
+  ROLLBACK_REFUSED(79, "rollback refused: a changeset to undo has no rollback, or an installed module that depends"
+      + " on the module ran changesets since; the message names each, nothing was executed"),
   STOPPED(143, "stopped by SIGTERM between changesets; the run is recorded as interrupted, the lock released");
 
   private final int code;
@@ -51,6 +53,7 @@ public enum ExitCode {
       case CHANGESET_FAILED, NEEDS_RESOLUTION -> NEEDS_ATTENTION;
       case STOPPED -> STOPPED;
       case CONTRACT_REFUSED -> CONTRACT_REFUSED;
+      case ROLLBACK_REFUSED -> ROLLBACK_REFUSED;
       case CHECKSUM_DRIFT -> CHECKSUM_DRIFT;
       case UNAVAILABLE -> UNAVAILABLE;
       case LOCK_TIMEOUT -> LOCK_TIMEOUT;

@@ -22,6 +22,7 @@ record Invocation(Command command, Path root, Map<String, String> settings, bool
     SERVE,
     RESOLVE,
     MARK,
+    ROLLBACK,
     ADOPT,
     VALIDATE,
     CACHE_REBUILD,

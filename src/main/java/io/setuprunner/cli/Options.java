@@ -231,6 +231,30 @@ final class Options {
     String reason;
   }
 
+  @Parameters(commandDescription = "roll a module's changesets back to an earlier version, newest first")
+  static final class Rollback {
+    @ParametersDelegate
+    final Common common = new Common();
+
+    @Parameter(description = "MODULE")
+    List<String> module = new ArrayList<>();
+
+    @Parameter(names = "--to")
+    String to;
+
+    @Parameter(names = "--dry-run")
+    boolean dryRun;
+
+    @Parameter(names = "--json")
+    boolean json;
+
+    @Parameter(names = "--reason")
+    String reason;
+
+    @Parameter(names = "--backup")
+    boolean backup;
+  }
+
   @Parameters(commandDescription = "record what the application's own Liquibase already ran, so upgrade runs the rest")
   static final class Adopt {
     @ParametersDelegate

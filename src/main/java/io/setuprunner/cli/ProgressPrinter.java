@@ -43,6 +43,17 @@ final class ProgressPrinter implements UpgradeListener {
   }
 
   @Override
+  public void versionRollingBack(String module, Version version, Optional<Version> to) {
+    err.println(module + " " + version + " -> " + to.map(Version::toString).orElse("(none)") + ": rolling back ...");
+  }
+
+  @Override
+  public void versionRolledBack(String module, Version version, int changesets, Duration elapsed) {
+    err.println(module + " " + version + " rolled back: " + Text.plural(changesets, "changeset") + " in "
+        + seconds(elapsed));
+  }
+
+  @Override
   public void versionExpanded(String module, Version version, int changesets, Duration elapsed) {
     err.println(module + " " + version + " expand done: " + Text.plural(changesets, "changeset") + " in "
         + seconds(elapsed) + "; its contract changesets wait for --phase contract");

@@ -245,11 +245,11 @@ final class ReportPrinter {
       case RESTORE -> (run.status() == RunStatus.SUCCEEDED ? "Restored backup " : "Restore of backup ") + b
           + run.runBy().map(by -> " (by " + by + ")").orElse("") + (run.status() == RunStatus.SUCCEEDED ? "."
               : " failed: maintenance stays on; fix the cause and run setup-runner backup restore " + b + " again.");
-      case UPGRADE, MARK -> "Backup " + b + " was taken before this run" + (run.status() == RunStatus.SUCCEEDED
+      case UPGRADE, MARK, ROLLBACK -> "Backup " + b + " was taken before this run" + (run.status() == RunStatus.SUCCEEDED
           ? "." : "; to put the database back as it was: setup-runner backup restore " + b);
     }));
-    run.note().ifPresent(n -> text.append(System.lineSeparator()).append("  ").append(p.changeset()).append(" ")
-        .append(n).append(run.runBy().map(by -> " (by " + by + ")").orElse("")));
+    run.note().ifPresent(n -> text.append(System.lineSeparator()).append("  ")
+        .append(run.kind() == RunKind.MARK ? p.changeset() + " " : "").append(n).append(run.runBy().map(by -> " (by " + by + ")").orElse("")));
     return text.toString();
   }
 }

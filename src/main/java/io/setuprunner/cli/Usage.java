@@ -78,6 +78,10 @@ final class Usage {
           mark --applied CHANGESET | --not-applied CHANGESET --reason TEXT
                          record a changeset as run without running it (applied by hand), or remove its
                          record so that the next upgrade runs it; recorded with who, when and why
+          rollback MODULE --to VERSION [--dry-run [--json]] [--reason TEXT] [--backup]
+                         undo MODULE's changesets above VERSION, newest first, under the lock; refused
+                         (exit 79, nothing executed) when one has no rollback or a dependent module ran
+                         changesets since; run it from the release with the newer changelogs
           adopt [--from TABLE] [--dry-run] [--json]
                          take over a database the application's own Liquibase managed: record what its
                          DATABASECHANGELOG (or TABLE) ran, so that upgrade runs only the rest

@@ -5,4 +5,4 @@ public sealed interface CommandRequest
     permits UpgradeCommand.Request, StatusCommand.Request, HistoryCommand.Request, WaitCommand.Request,
         ServeCommand.Request, ResolveCommand.Request, AdoptCommand.Request, ValidateCommand.Request, CacheRebuildCommand.Request,
         MaintenanceCommand.Request, BackupCommand.Request, RestoreCommand.Request,
-        PlanCommand.Request, MarkCommand.Request {}
+        PlanCommand.Request, MarkCommand.Request, RollbackCommand.Request {}

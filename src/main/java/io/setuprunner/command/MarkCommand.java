@@ -77,8 +77,7 @@ public final class MarkCommand {
     if (installed == null || installed.compareTo(version) < 0) {
       return Optional.empty();
     }
-    Optional<Version> below = module.changelogs().keySet().stream().filter(v -> v.compareTo(version) < 0)
-        .max(Version::compareTo);
+    Optional<Version> below = module.versionBefore(version);
     if (below.isPresent()) {
       resources.state().modules().recordModuleVersion(module.name(), below.get(), null, resources.clock().instant(),
           token);

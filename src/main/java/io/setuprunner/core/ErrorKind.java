@@ -27,6 +27,11 @@ public enum ErrorKind {
   NEEDS_RESOLUTION,
   /** The contract phase would remove what nodes still serving older code need. */
   CONTRACT_REFUSED,
+  /**
+   * A rollback would undo a changeset that has no rollback, or what an installed dependent module ran
+   * changesets on since; nothing was executed.
+   */
+  ROLLBACK_REFUSED,
   /** The process was asked to stop (SIGTERM) and stopped between changesets. */
   STOPPED,
   /** The config cache could not be written, or a configured cache command failed. */

@@ -66,6 +66,22 @@ public interface ChangelogExecutor extends AutoCloseable {
   /** Removes {@code changeset}'s record from the history, so that the next pass over its version runs it again. */
   void markNotApplied(Module module, Version version, String changeset);
 
+  /**
+   * The recorded changesets of {@code module}'s versions {@code newestFirst}, in the order a rollback undoes
+   * them (newest version first; within one, last run first), each with its rollback SQL or why it has none.
+   * Reads only.
+   */
+  java.util.List<RollbackChangeset> rollbackCandidates(Module module, java.util.List<Version> newestFirst);
+
+  /**
+   * Rolls back {@code changesets}, taken from {@link #rollbackCandidates} of this executor, in that order: each
+   * one's rollback, then the removal of its record. {@code listener} hears each as the update's does.
+   *
+   * @throws io.setuprunner.core.SetupRunnerException of kind {@code CHANGESET_FAILED} naming the changeset, or
+   *     whatever {@code listener} threw to stop
+   */
+  void rollback(Module module, java.util.List<RollbackChangeset> changesets, ChangesetListener listener);
+
   @Override
   void close();
 }

@@ -187,7 +187,7 @@ final class ChangelogInspector {
   }
 
   /** What the history records, without creating its table: {@code status} must change nothing. */
-  private Map<String, RanChangeSet> ran() throws Exception {
+  Map<String, RanChangeSet> ran() throws Exception {
     if (ran == null) {
       Map<String, RanChangeSet> byId = new HashMap<>();
       if (historyTableExists()) {

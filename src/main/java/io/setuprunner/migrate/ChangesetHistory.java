@@ -53,6 +53,18 @@ public final class ChangesetHistory {
     return files;
   }
 
+  /**
+   * The changesets recorded after {@code order} in the history's order of execution, oldest first, as
+   * {@code path::id::author}; empty before the first run.
+   */
+  public java.util.List<String> ranAfter(int order) {
+    java.util.List<String> ran = new java.util.ArrayList<>();
+    read("SELECT filename, id, author FROM " + LiquibaseChangelogExecutor.HISTORY_TABLE + " WHERE orderexecuted > "
+        + order + " ORDER BY orderexecuted", rs -> ran.add(ChangesetId.of(rs.getString(1), rs.getString(2),
+            rs.getString(3))));
+    return ran;
+  }
+
   /** A row of a result, read. */
   @FunctionalInterface
   private interface Row {

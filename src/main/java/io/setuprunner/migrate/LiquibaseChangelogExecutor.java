@@ -46,6 +46,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   private final ChangelogSelection selection;
   private final Database database;
   private final ChangelogInspector inspector;
+  private final ChangelogRollback rollback;
 
   public LiquibaseChangelogExecutor(Connection connection, Path changelogsDir, ChangelogSelection selection) {
     this.selection = selection;
@@ -62,6 +63,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     database.setDatabaseChangeLogTableName(HISTORY_TABLE);
     database.setDatabaseChangeLogLockTableName(HISTORY_TABLE + "_lock");
     this.inspector = new ChangelogInspector(database, this.changelogsDir, selection);
+    this.rollback = new ChangelogRollback(database, inspector);
   }
 
   @Override
@@ -109,6 +111,20 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     SqlPreview preview = new SqlPreview(database);
     return inScope(READING, () -> inspector.pending(module, version).stream().map(preview::of).toList(),
         e -> unreadable(module, version, e, "Nothing was executed."));
+  }
+
+  @Override
+  public List<RollbackChangeset> rollbackCandidates(Module module, List<Version> newestFirst) {
+    return inScope(READING, () -> rollback.candidates(module, newestFirst),
+        e -> unreadable(module, newestFirst.get(0), e, "Nothing was rolled back."));
+  }
+
+  @Override
+  public void rollback(Module module, List<RollbackChangeset> changesets, ChangesetListener listener) {
+    inScope(WRITING, () -> {
+      rollback.run(module, changesets, listener);
+      return null;
+    }, e -> unavailable("roll back " + module.name(), e));
   }
 
   @Override

@@ -39,13 +39,7 @@ final class SqlPreview {
           notShown.add(name + ": its SQL depends on what it finds when it runs (" + change.getDescription() + ")");
           continue;
         }
-        for (SqlStatement statement : change.generateStatements(database)) {
-          for (Sql line : SqlGeneratorFactory.getInstance().generateSql(statement, database)) {
-            String text = line.toSql();
-            String delimiter = line.getEndDelimiter() == null ? ";" : line.getEndDelimiter();
-            sql.add(text.endsWith(delimiter) ? text : text + delimiter);
-          }
-        }
+        append(change.generateStatements(database), database, sql);
       } catch (Exception | LinkageError e) {
         notShown.add(name + ": SQL generation cannot show it before the run (" + e.getMessage() + ")");
       }
@@ -53,6 +47,17 @@ final class SqlPreview {
     boolean contract = changeset.getLabels() != null
         && changeset.getLabels().getLabels().contains(Phase.CONTRACT_LABEL);
     return new ChangesetPreview(changeset.toString(false), contract, sql, notShown);
+  }
+
+  /** Adds the SQL of {@code statements} to {@code sql}, each statement ending with its delimiter. */
+  static void append(SqlStatement[] statements, Database database, List<String> sql) {
+    for (SqlStatement statement : statements) {
+      for (Sql line : SqlGeneratorFactory.getInstance().generateSql(statement, database)) {
+        String text = line.toSql();
+        String delimiter = line.getEndDelimiter() == null ? ";" : line.getEndDelimiter();
+        sql.add(text.endsWith(delimiter) ? text : text + delimiter);
+      }
+    }
   }
 
   private static String names(List<Precondition> preconditions) {

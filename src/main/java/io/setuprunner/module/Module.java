@@ -23,6 +23,11 @@ public record Module(
     return descriptor.setupVersion();
   }
 
+  /** The version with a changelog just below {@code version}; empty when none is below it. */
+  public java.util.Optional<Version> versionBefore(Version version) {
+    return java.util.Optional.ofNullable(changelogs.lowerKey(version));
+  }
+
   /** The module's folder, which is also the root of its changesets' identity. */
   public Path directory() {
     return descriptor.file().getParent();

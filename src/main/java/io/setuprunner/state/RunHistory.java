@@ -72,6 +72,21 @@ public final class RunHistory {
     insert(token, "recording the mark of " + changeset, columns);
   }
 
+  /**
+   * Records the start of a rollback: a RUNNING row like an upgrade's, closed by {@link #finishRun}.
+   *
+   * @param backup the backup taken before it; null for none
+   * @param note what is rolled back and why, shown by {@code history}
+   */
+  public void startRollback(RunProgress run, long token, String module, String backup, String runBy, String note) {
+    Map<String, Object> columns = identity(run, RunKind.ROLLBACK, RunStatus.RUNNING);
+    columns.put("module", module);
+    columns.put("backup_name", backup);
+    columns.put("run_by", runBy);
+    columns.put("note", note.length() <= 1024 ? note : note.substring(0, 1024));
+    insert(token, "recording the start of the rollback", columns);
+  }
+
   /** The columns every run row has, in a map the caller adds its kind's own to. */
   private static Map<String, Object> identity(RunProgress run, RunKind kind, RunStatus status) {
     Map<String, Object> columns = new LinkedHashMap<>();

@@ -7,5 +7,7 @@ public enum RunKind {
   /** Loaded a backup over the database. */
   RESTORE,
   /** A person recorded a changeset as applied or not applied by hand ({@code setup-runner mark}). */
-  MARK
+  MARK,
+  /** Rolled a module's changesets back to an earlier version ({@code setup-runner rollback}). */
+  ROLLBACK
 }

@@ -18,6 +18,15 @@ public interface UpgradeListener {
 
   default void changesetStarted(String changeset) {}
 
+  /** The changeset ran (or, in a rollback, was rolled back) and its record was written (or removed). */
+  default void changesetFinished(String changeset, Duration took) {}
+
+  /** A rollback starts undoing {@code version}'s changesets; {@code to}: the version it leaves (empty: none). */
+  default void versionRollingBack(String module, Version version, Optional<Version> to) {}
+
+  /** A rollback undid {@code version}'s changesets. */
+  default void versionRolledBack(String module, Version version, int changesets, Duration elapsed) {}
+
   default void versionFinished(UpgradeReport.AppliedVersion applied) {}
 
   /** Expand phase only: the version's expand changesets ran; its contract changesets wait. */
