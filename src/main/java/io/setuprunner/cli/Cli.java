@@ -27,7 +27,9 @@ import io.setuprunner.core.StopRequest;
 import io.setuprunner.core.Timestamps;
 import io.setuprunner.status.StatusDocument;
 import io.setuprunner.status.StatusReport;
+import io.setuprunner.upgrade.UpgradeListener;
 import io.setuprunner.upgrade.UpgradeReport;
+import io.setuprunner.upgrade.UpgradeRunner;
 import io.setuprunner.wiring.Resources;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -93,43 +95,68 @@ public final class Cli {
     };
   }
 
+  /** Runs the command; with {@code --output json}, between a {@code run.started} and a {@code run.finished} event. */
   private int execute(Invocation invocation) {
     LogSetup.apply(invocation.verbose());
+    String command = invocation.command().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    Optional<JsonEvents> events = invocation.events()
+        ? Optional.of(new JsonEvents(out, new ProgressPrinter(err), Clock.systemUTC())) : Optional.empty();
+    int exit;
+    Optional<String> error = Optional.empty();
     try {
       RunnerConfig config = new ConfigLoader().load(invocation.root(), environment, invocation.settings());
       config.warnings().forEach(w -> err.println("setup-runner: warning: " + w));
       try (Resources resources = Resources.open(config, invocation.embeddedDb(), err::println, Clock.systemUTC())) {
         active = resources;
-        return dispatch(invocation.request().orElseThrow(), resources);
+        events.ifPresent(e -> {
+          UpgradeRunner.Runner runner = resources.runner();
+          e.runStarted(command, runner.host(), runner.pid(), runner.release());
+        });
+        exit = dispatch(invocation.request().orElseThrow(), resources, events);
       } finally {
         active = null;
       }
     } catch (SetupRunnerException e) {
-      err.println("setup-runner: " + Redaction.redact(e.getMessage()));
+      error = Optional.of(Redaction.redact(e.getMessage()));
+      err.println("setup-runner: " + error.get());
       if (invocation.verbose() && e.getCause() != null) {
         printStackTrace(e);
       }
-      return ExitCode.of(e.kind()).code();
+      exit = ExitCode.of(e.kind()).code();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return ExitCode.STOPPED.code();
+      exit = ExitCode.STOPPED.code();
     } catch (RuntimeException e) {
-      err.println("setup-runner: unexpected error: " + Redaction.redact(e.toString()));
+      error = Optional.of("unexpected error: " + Redaction.redact(e.toString()));
+      err.println("setup-runner: " + error.get());
       if (invocation.verbose()) {
         printStackTrace(e);
       } else {
         err.println("Run again with --verbose for the stack trace.");
       }
-      return ExitCode.ERROR.code();
+      exit = ExitCode.ERROR.code();
     }
+    int code = exit;
+    Optional<String> failure = error;
+    events.ifPresent(e -> e.runFinished(command, code == 0 ? "succeeded" : "failed", code, failure));
+    return exit;
   }
 
-  private int dispatch(CommandRequest request, Resources resources) throws InterruptedException {
-    ReportPrinter printer = new ReportPrinter(out);
+  /**
+   * @param events with {@code --output json}: the stream the progress goes to as well, and the summary moves to
+   *     stderr, so that stdout holds only events
+   */
+  private int dispatch(CommandRequest request, Resources resources, Optional<JsonEvents> events)
+      throws InterruptedException {
+    UpgradeListener progress = events.<UpgradeListener>map(e -> e).orElseGet(() -> new ProgressPrinter(err));
+    PrintStream summary = events.isPresent() ? err : out;
+    ReportPrinter printer = new ReportPrinter(summary);
     // One branch per verb. Java 17 has no pattern switch, so a verb without a branch fails below at run
     // time; CliTest.everyCommandHasItsOwnHelp and the command tests reach every branch.
     if (request instanceof UpgradeCommand.Request r) {
-      return upgraded(new UpgradeCommand(resources, new ProgressPrinter(err), stop).run(r), printer);
+      UpgradeCommand.Result result = new UpgradeCommand(resources, progress, stop).run(r);
+      events.ifPresent(e -> e.result(EventDetails.upgrade(result.report())));
+      return upgraded(result, printer);
     }
     if (request instanceof PlanCommand.Request r) {
       PlanCommand.Result result = new PlanCommand(resources).run(r);
@@ -166,8 +193,9 @@ public final class Cli {
       return ExitCode.OK.code();
     }
     if (request instanceof RollbackCommand.Request r) {
-      new RollbackPrinter(out).rolledBack(new RollbackCommand(resources, new ProgressPrinter(err), stop).run(r),
-          r.json());
+      RollbackCommand.Result result = new RollbackCommand(resources, progress, stop).run(r);
+      events.ifPresent(e -> e.result(EventDetails.rollback(result)));
+      new RollbackPrinter(summary).rolledBack(result, r.json());
       return ExitCode.OK.code();
     }
     if (request instanceof AdoptCommand.Request r) {
@@ -185,8 +213,9 @@ public final class Cli {
       return cacheCommandExit(outcome.command());
     }
     if (request instanceof BackupCommand.Request r) {
-      BackupCommand.Result result = new BackupCommand(resources, err::println).run(r);
-      BackupPrinter backups = new BackupPrinter(out);
+      BackupCommand.Result result = new BackupCommand(resources, progress::notice).run(r);
+      events.ifPresent(e -> result.made().ifPresent(made -> e.result(EventDetails.backup(made.backup()))));
+      BackupPrinter backups = new BackupPrinter(summary);
       result.made().ifPresent(made -> backups.made(made, r.json()));
       result.deleted().ifPresent(backups::deleted);
       if (r.action() == BackupCommand.Action.LIST) {
@@ -195,8 +224,9 @@ public final class Cli {
       return ExitCode.OK.code();
     }
     if (request instanceof RestoreCommand.Request r) {
-      RestoreCommand.Result result = new RestoreCommand(resources, err::println).run(r);
-      new BackupPrinter(out).restored(result);
+      RestoreCommand.Result result = new RestoreCommand(resources, progress::notice).run(r);
+      events.ifPresent(e -> e.result(EventDetails.restore(result)));
+      new BackupPrinter(summary).restored(result);
       err.println(result.maintenance());
       if (result.cacheFailure().isPresent()) {
         err.println("setup-runner: " + result.cacheFailure().get() + " The restore itself succeeded and is recorded;"

@@ -92,7 +92,8 @@ final class CommandLineParser {
     String command = commander.getParsedCommand();
     return switch (command) {
       case "upgrade" -> upgrade.dryRun ? dryRun(upgrade) : invocation(Command.UPGRADE, upgrade.common,
-          new UpgradeCommand.Request(phase(upgrade.phase), upgrade.force, upgrade.maintenance, upgrade.backup));
+          new UpgradeCommand.Request(phase(upgrade.phase), upgrade.force, upgrade.maintenance, upgrade.backup))
+          .withEvents(events(upgrade.output));
       case "plan" -> invocation(Command.PLAN, plan.common, new PlanCommand.Request(phase(plan.phase), plan.json));
       case "status" -> invocation(Command.STATUS, status.common,
           new StatusCommand.Request(status.json, status.common.verbose));
@@ -158,6 +159,10 @@ final class CommandLineParser {
 
   /** {@code upgrade --dry-run} is {@code plan}: the options that only a run that executes takes are refused. */
   private static Invocation dryRun(Options.Upgrade upgrade) {
+    if (events(upgrade.output)) {
+      throw usage("--output json streams the events of a run that executes; for the plan as JSON use: setup-runner"
+          + " plan --json");
+    }
     if (upgrade.force || upgrade.maintenance || upgrade.backup) {
       throw usage("upgrade --dry-run executes nothing, so " + (upgrade.force ? "--force" : upgrade.maintenance
           ? "--maintenance" : "--backup") + " has nothing to act on: leave it out (setup-runner plan is the same"
@@ -177,15 +182,32 @@ final class CommandLineParser {
       throw usage("rollback --dry-run executes nothing, so --backup has nothing to act on: leave it out");
     }
     if (rollback.json && !rollback.dryRun) {
-      throw usage("--json goes with 'rollback --dry-run'");
+      throw usage("--json goes with 'rollback --dry-run'; for a rollback's events as JSON lines use --output json");
+    }
+    if (rollback.dryRun && events(rollback.output)) {
+      throw usage("--output json streams the events of a rollback that executes; for the dry run as JSON use"
+          + " --dry-run --json");
     }
     return invocation(Command.ROLLBACK, rollback.common, new RollbackCommand.Request(rollback.module.get(0), to,
-        rollback.dryRun, rollback.json, rollback.reason == null ? "" : rollback.reason.trim(), rollback.backup));
+        rollback.dryRun, rollback.json, rollback.reason == null ? "" : rollback.reason.trim(), rollback.backup))
+        .withEvents(events(rollback.output));
   }
 
   private static Invocation backup(Options.Backup backup) {
     List<String> words = backup.action;
     String action = words.isEmpty() ? "" : words.get(0);
+    boolean events = events(backup.output);
+    if (events && !List.of("create", "restore").contains(action)) {
+      throw usage("--output json goes with 'backup create' and 'backup restore'" + (action.equals("list")
+          ? "; for the list as JSON use: setup-runner backup list --json" : ""));
+    }
+    if (events && backup.json) {
+      throw usage("--json prints the result as one document and --output json streams events: give one of them");
+    }
+    return backupAction(backup, words, action).withEvents(events);
+  }
+
+  private static Invocation backupAction(Options.Backup backup, List<String> words, String action) {
     String synopsis = "'backup' takes one action: create [--name NAME], list [--json], restore NAME or delete NAME";
     return switch (action) {
       case "create", "list" -> {
@@ -212,6 +234,15 @@ final class CommandLineParser {
       }
       default -> throw usage(synopsis + actionHint(words.isEmpty() ? words : words.subList(0, 1),
           List.of("create", "list", "restore", "delete")));
+    };
+  }
+
+  /** {@code --output text|json}: true for JSON events. */
+  private static boolean events(String output) {
+    return switch (output) {
+      case "text" -> false;
+      case "json" -> true;
+      default -> throw usage("--output takes text or json, not '" + output + "'");
     };
   }
 
@@ -242,7 +273,7 @@ final class CommandLineParser {
 
   private static Invocation invocation(Command command, Options.Common common, CommandRequest request) {
     return new Invocation(command, Path.of(common.root), common.settings(), common.embeddedDb, common.verbose,
-        Optional.of(request), Optional.empty());
+        Optional.of(request), Optional.empty(), false);
   }
 
   static SetupRunnerException usage(String message) {

@@ -86,6 +86,9 @@ final class Options {
     @Parameter(names = "--backup-keep")
     String backupKeep;
 
+    @Parameter(names = "--progress-heartbeat")
+    String progressHeartbeat;
+
     @Parameter(names = "--backup-dump-command")
     String backupDumpCommand;
 
@@ -116,6 +119,7 @@ final class Options {
       put(given, Setting.BACKUP_BEFORE_UPGRADE, backupBeforeUpgrade);
       put(given, Setting.BACKUP_DIR, backupDir);
       put(given, Setting.BACKUP_KEEP, backupKeep);
+      put(given, Setting.PROGRESS_HEARTBEAT, progressHeartbeat);
       put(given, Setting.BACKUP_DUMP_COMMAND, backupDumpCommand);
       put(given, Setting.BACKUP_CLIENT_COMMAND, backupClientCommand);
       parameters.forEach((name, value) -> given.put(ConfigLoader.PARAMETER_PREFIX + name, value));
@@ -133,6 +137,9 @@ final class Options {
   static final class Upgrade {
     @ParametersDelegate
     final Common common = new Common();
+
+    @Parameter(names = "--output")
+    String output = "text";
 
     @Parameter(names = "--phase")
     String phase = "all";
@@ -236,6 +243,9 @@ final class Options {
     @ParametersDelegate
     final Common common = new Common();
 
+    @Parameter(names = "--output")
+    String output = "text";
+
     @Parameter(description = "MODULE")
     List<String> module = new ArrayList<>();
 
@@ -295,6 +305,9 @@ final class Options {
   static final class Backup {
     @ParametersDelegate
     final Common common = new Common();
+
+    @Parameter(names = "--output")
+    String output = "text";
 
     @Parameter(names = "--name")
     String name;

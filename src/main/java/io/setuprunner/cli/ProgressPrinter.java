@@ -2,7 +2,9 @@ package io.setuprunner.cli;
 
 import io.setuprunner.core.Text;
 import io.setuprunner.module.Version;
+import io.setuprunner.config.Durations;
 import io.setuprunner.state.RunProgress;
+import io.setuprunner.state.ServerActivity;
 import io.setuprunner.upgrade.UpgradeListener;
 import io.setuprunner.upgrade.UpgradeReport.AppliedVersion;
 import java.io.PrintStream;
@@ -68,6 +70,12 @@ final class ProgressPrinter implements UpgradeListener {
   @Override
   public void contractForced(java.util.List<String> nodes) {
     err.println("--force: running the contract phase although these nodes still serve older code: " + nodes);
+  }
+
+  @Override
+  public void heartbeat(String changeset, Duration elapsed, Optional<ServerActivity.Snapshot> activity) {
+    err.println("  still running " + changeset + " after " + Durations.format(Duration.ofSeconds(elapsed.toSeconds()))
+        + activity.map(a -> "; server: " + a.describe()).orElse(""));
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.setuprunner.module.ModuleCatalog;
 import io.setuprunner.module.Version;
 import io.setuprunner.plan.RollbackCheck;
 import io.setuprunner.state.RunStatus;
+import io.setuprunner.upgrade.Heartbeat;
 import io.setuprunner.upgrade.RollbackExecution;
 import io.setuprunner.upgrade.UpgradeListener;
 import io.setuprunner.upgrade.UpgradeRunner;
@@ -93,13 +94,17 @@ public final class RollbackCommand {
         session.publish(session.run());
         resources.state().runs().startRollback(session.run(), session.token(), module.name(), backup.orElse(null),
             by, note);
-        RollbackExecution execution = new RollbackExecution(resources.state().runs(), resources.state().modules(),
-            listener, resources.clock(), session, stop);
-        try {
-          executor.rollback(module, checked.changesets(), execution);
-          execution.finish();
-        } catch (RuntimeException e) {
-          throw recordFailure(session, execution, backup, e);
+        RollbackExecution execution;
+        try (Heartbeat beat = new Heartbeat(listener, resources.serverActivity(), resources.config().heartbeat(),
+            resources.clock())) {
+          execution = new RollbackExecution(resources.state().runs(), resources.state().modules(), beat,
+              resources.clock(), session, stop);
+          try {
+            executor.rollback(module, checked.changesets(), execution);
+            execution.finish();
+          } catch (RuntimeException e) {
+            throw recordFailure(session, execution, backup, e);
+          }
         }
         resources.state().runs().finishRun(session.run().runId(), RunStatus.SUCCEEDED, resources.clock().instant(),
             execution.undoneSoFar(), null, session.token());

@@ -4,6 +4,7 @@ import io.setuprunner.backup.Backups;
 import io.setuprunner.config.BackupSettings;
 import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.upgrade.BackupBeforeRun;
+import io.setuprunner.upgrade.Heartbeat;
 import io.setuprunner.core.StopRequest;
 import io.setuprunner.core.Timestamps;
 import io.setuprunner.maintenance.MaintenanceMode;
@@ -68,11 +69,14 @@ public final class UpgradeCommand {
       // Bad modules fail before anything connects.
       resources.startConnecting();
       ModuleCatalog catalog = resources.catalog();
-      UpgradeRunner runner = new UpgradeRunner(resources.state(), resources.history(), resources::exclusiveLock,
-          resources::executor, resources::servingRegistry, resources.cacheRebuild(), resources.clock(), listener);
-      report = runner.upgrade(catalog, resources.runner(), new UpgradeRunner.Options(
-          resources.config().lockTimeout(), resources.config().debugPause(), stop, request.phase(), request.force(),
-          resources.config().changelogSelection().describeFilters(), backupBeforeRun(policy(request))));
+      try (Heartbeat beat = new Heartbeat(listener, resources.serverActivity(), resources.config().heartbeat(),
+          resources.clock())) {
+        UpgradeRunner runner = new UpgradeRunner(resources.state(), resources.history(), resources::exclusiveLock,
+            resources::executor, resources::servingRegistry, resources.cacheRebuild(), resources.clock(), beat);
+        report = runner.upgrade(catalog, resources.runner(), new UpgradeRunner.Options(
+            resources.config().lockTimeout(), resources.config().debugPause(), stop, request.phase(), request.force(),
+            resources.config().changelogSelection().describeFilters(), backupBeforeRun(policy(request))));
+      }
       if (policy(request) == BackupSettings.Policy.ALWAYS && report.backup().isEmpty()) {
         report = withBackup(report, backupUnderLock());
       }

@@ -107,6 +107,7 @@ public final class ConfigLoader {
             root.toAbsolutePath().normalize().resolve(text(values, Setting.BACKUP_DIR).orElse("var/backups")),
             SettingRules.count(values.get(Setting.BACKUP_KEEP)), text(values, Setting.BACKUP_DUMP_COMMAND),
             text(values, Setting.BACKUP_CLIENT_COMMAND)),
+        duration(values, Setting.PROGRESS_HEARTBEAT),
         warnings);
   }
 

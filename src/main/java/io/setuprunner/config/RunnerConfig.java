@@ -20,6 +20,7 @@ public record RunnerConfig(
     Duration dbConnectTimeout,
     ChangelogSelection changelogSelection,
     BackupSettings backup,
+    Duration heartbeat,
     List<String> warnings) {
 
   public RunnerConfig {
@@ -54,6 +55,6 @@ public record RunnerConfig(
 
   public RunnerConfig withDatabase(DatabaseSettings settings) {
     return new RunnerConfig(root, Optional.of(settings), zookeeper, lockTimeout, pollInterval, release, cacheCommand,
-        debugPause, dbConnectTimeout, changelogSelection, backup, warnings);
+        debugPause, dbConnectTimeout, changelogSelection, backup, heartbeat, warnings);
   }
 }

@@ -43,6 +43,8 @@ public enum Setting {
   BACKUP_CLIENT_COMMAND("backup.client-command", null, true,
       "the client that loads a backup (default: mariadb, else mysql, on PATH; with --embedded-db the embedded"
           + " server's)"),
+  PROGRESS_HEARTBEAT("progress.heartbeat", "30s", true,
+      "how often a changeset still running says so, with what the server reports for its statement (0: never)"),
   DEBUG_PAUSE("debug.pause-after-change", "0ms", false,
       "fault-injection tests only: pause after each change and before recording each version");
 

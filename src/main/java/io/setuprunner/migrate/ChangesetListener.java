@@ -27,6 +27,9 @@ public interface ChangesetListener {
    */
   default void notAsWritten(String changeset, String what) {}
 
+  /** Called once, before the first changeset, with the server's id of the connection the changesets run on. */
+  default void executingOn(long connectionId) {}
+
   /** Called before the first changeset of {@code version} runs, in a pass over several versions. */
   default void versionStarting(PendingVersion version) {}
 }

@@ -47,9 +47,11 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   private final Database database;
   private final ChangelogInspector inspector;
   private final ChangelogRollback rollback;
+  private final Connection connection;
 
   public LiquibaseChangelogExecutor(Connection connection, Path changelogsDir, ChangelogSelection selection) {
     this.selection = selection;
+    this.connection = connection;
     this.changelogsDir = changelogsDir.toAbsolutePath().normalize();
     try {
       // Inside our scope, so that even Liquibase's connection probing logs through SLF4J.
@@ -121,6 +123,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
 
   @Override
   public void rollback(Module module, List<RollbackChangeset> changesets, ChangesetListener listener) {
+    tellConnection(listener);
     inScope(WRITING, () -> {
       rollback.run(module, changesets, listener);
       return null;
@@ -215,6 +218,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     byChangelog.forEach((path, v) -> inspector.inspected().get(DatabaseChangeLog.normalizePath(path)).getChangeSets()
         .forEach(cs -> byFile.putIfAbsent(cs.getFilePath(), v)));
     ChangesetTracker tracker = new ChangesetTracker(listener, byFile);
+    tellConnection(listener);
     try (PlanChangelog plan = new PlanChangelog(byChangelog.keySet())) {
       Map<String, Object> scope = scopeValues(plan.accessor(changelogsDir), WRITING);
       scope.put(InspectedChangelogs.SCOPE_KEY, inspector.inspected()); // handed out one by one, cleared below
@@ -268,6 +272,18 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
       values.put(IndexedChangeLogHistoryService.READ_ONLY, Boolean.TRUE);
     }
     return values;
+  }
+
+  /** Tells {@code listener} which server connection the changesets run on, for its heartbeat. */
+  private void tellConnection(ChangesetListener listener) {
+    try (java.sql.Statement s = connection.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+      if (rs.next()) {
+        listener.executingOn(rs.getLong(1));
+      }
+    } catch (java.sql.SQLException e) {
+      // Without it the heartbeat says only how long; the run itself does not need it.
+    }
   }
 
   @Override

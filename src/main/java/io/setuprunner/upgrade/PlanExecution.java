@@ -55,6 +55,7 @@ final class PlanExecution implements ChangesetListener {
   private int closed;
   private Instant started;
   private int startedExecuted;
+  private Instant changesetStarted;
 
   /** A version of this pass: the version its module comes from, and whether it waits for its contract phase. */
   private record Step(PendingVersion version, Optional<Version> from, boolean waits) {}
@@ -174,7 +175,13 @@ final class PlanExecution implements ChangesetListener {
     run = run.at(run.module(), run.version(), changeset);
     runs.recordProgress(run, executed, session.token());
     session.publish(run); // after the fenced write: a superseded run publishes nothing
+    changesetStarted = clock.instant();
     listener.changesetStarted(changeset);
+  }
+
+  @Override
+  public void executingOn(long connectionId) {
+    listener.executingOn(connectionId);
   }
 
   @Override
@@ -187,6 +194,7 @@ final class PlanExecution implements ChangesetListener {
   @Override
   public void afterChangeset(String changeset) {
     executed++;
+    listener.changesetFinished(changeset, Duration.between(changesetStarted, clock.instant()));
   }
 
   private void pause() {

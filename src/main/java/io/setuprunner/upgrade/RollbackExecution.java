@@ -86,6 +86,11 @@ public final class RollbackExecution implements ChangesetListener {
   }
 
   @Override
+  public void executingOn(long connectionId) {
+    listener.executingOn(connectionId);
+  }
+
+  @Override
   public void beforeChangeset(String changeset) {
     if (stop.isRequested()) {
       throw new SetupRunnerException(ErrorKind.STOPPED, "Stopped on request (SIGTERM) before rolling back changeset "

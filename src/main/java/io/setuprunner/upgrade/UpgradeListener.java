@@ -38,6 +38,17 @@ public interface UpgradeListener {
   /** {@code --force}: the contract phase runs although these nodes still serve older code. */
   default void contractForced(java.util.List<String> nodes) {}
 
+  /** The changesets run on the database connection with this id (the server's {@code CONNECTION_ID()}). */
+  default void executingOn(long connectionId) {}
+
+  /**
+   * The changeset still runs, {@code elapsed} after it started: every {@code progress.heartbeat}.
+   *
+   * @param activity what the server reports for the statement it is running, when it lists it
+   */
+  default void heartbeat(String changeset, Duration elapsed,
+      Optional<io.setuprunner.state.ServerActivity.Snapshot> activity) {}
+
   /** A line for the person watching, beside the progress: maintenance switched on or off, and why. */
   default void notice(String line) {}
 }

@@ -8,6 +8,7 @@ import io.setuprunner.backup.Backups;
 import io.setuprunner.cache.CacheRebuild;
 import io.setuprunner.config.RunnerConfig.DatabaseSettings;
 import io.setuprunner.state.DatabaseObjects;
+import io.setuprunner.state.ServerActivity;
 import java.util.Optional;
 import io.setuprunner.cache.JsonFileConfigCache;
 import io.setuprunner.config.RunnerConfig;
@@ -169,6 +170,10 @@ public final class Resources implements AutoCloseable {
   }
 
   /** The database's tables as a whole, for backups and restores. */
+  public ServerActivity serverActivity() {
+    return new ServerActivity(dataSource());
+  }
+
   public DatabaseObjects databaseObjects() {
     return new DatabaseObjects(dataSource());
   }
