@@ -10,7 +10,7 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
 
   static final Map<String, CommandHelp> ALL = Map.ofEntries(
       Map.entry("upgrade", new CommandHelp(
-          "upgrade [--phase expand|contract|all] [--force] [--maintenance] [--backup]",
+          "upgrade [--phase expand|contract|all] [--force] [--maintenance] [--backup] [--dry-run] [--output json]",
           "Run pending module upgrades under the lock, then rebuild the config cache.",
           List.of("--phase expand|contract|all   expand runs no changeset labelled contract; contract runs the"
                   + " rest (default all)",
@@ -21,7 +21,9 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
               "--backup                       take a backup under the lock before the first changeset when"
                   + " something is pending (backup.before-upgrade=when-pending)",
               "--dry-run                      execute nothing: print what would run and its SQL, as setup-runner"
-                  + " plan does (exit 0 or 2); takes no value"),
+                  + " plan does (exit 0 or 2); takes no value",
+              "--output text|json             json: one JSON event per line on stdout (docs/events.md); progress and"
+                  + " summary go to stderr"),
           codes(List.of(ExitCode.OK, ExitCode.NEEDS_ATTENTION, ExitCode.CHECKSUM_DRIFT, ExitCode.DATABASE_AHEAD,
               ExitCode.CACHE_FAILED, ExitCode.BACKUP_FAILED, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST,
               ExitCode.CONTRACT_REFUSED, ExitCode.STOPPED)))),
@@ -72,7 +74,7 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
               "--reason TEXT                  why (required), recorded with who and when"),
           codes(List.of(ExitCode.OK, ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST)))),
       Map.entry("rollback", new CommandHelp("rollback MODULE --to VERSION [--dry-run [--json]] [--reason TEXT]"
-          + " [--backup]",
+          + " [--backup] [--output json]",
           "Undo MODULE's recorded changesets above VERSION, newest first, with Liquibase's rollback (native changes"
               + " invert themselves; raw SQL needs its <rollback>), under the lock and the fence, recorded as a"
               + " ROLLBACK run. Run it from the release that has the newer changelogs: they hold the rollback"
@@ -84,7 +86,9 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
                   + " nothing",
               "--json                         with --dry-run: print it as JSON",
               "--reason TEXT                  why, recorded with the run; history shows it",
-              "--backup                       take a backup first, even when backup.before-upgrade is never"),
+              "--backup                       take a backup first, even when backup.before-upgrade is never",
+              "--output text|json             json: one JSON event per line on stdout (docs/events.md); progress and"
+                  + " summary go to stderr"),
           codes(List.of(ExitCode.OK, ExitCode.NEEDS_ATTENTION, ExitCode.BACKUP_FAILED, ExitCode.LOCK_TIMEOUT,
               ExitCode.LOCK_LOST, ExitCode.ROLLBACK_REFUSED, ExitCode.STOPPED)))),
       Map.entry("adopt", new CommandHelp("adopt [--from TABLE] [--dry-run] [--json]",
@@ -108,7 +112,7 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
           List.of(), List.of(ExitCode.OK, ExitCode.USAGE, ExitCode.INVALID_MODULES, ExitCode.CACHE_FAILED,
               ExitCode.CONFIGURATION))),
       Map.entry("backup", new CommandHelp("backup create [--name NAME] [--json] | list [--json] | restore NAME |"
-          + " delete NAME",
+          + " delete NAME [--output json]",
           "Backups of the application database, made with its own dump tool (mariadb-dump or mysqldump) into"
               + " backup.dir with a manifest (release, module versions, size, SHA-256). create takes one under the"
               + " lock, then deletes the oldest beyond backup.keep. restore checks the file against its manifest,"
@@ -117,7 +121,9 @@ record CommandHelp(String synopsis, String description, List<String> options, Li
               + " and switches maintenance off, else maintenance stays on until the backup's release is deployed."
               + " upgrade --backup takes one before the first changeset.",
           List.of("--name NAME                    with create: the backup's name (default: the time, 20261122-101503)",
-              "--json                         with create or list: print JSON (the manifests)"),
+              "--json                         with create or list: print JSON (the manifests)",
+              "--output text|json             with create or restore: one JSON event per line on stdout"
+                  + " (docs/events.md); progress and summary go to stderr"),
           codes(List.of(ExitCode.OK, ExitCode.BACKUP_NOT_FOUND, ExitCode.BACKUP_FAILED, ExitCode.CACHE_FAILED,
               ExitCode.LOCK_TIMEOUT, ExitCode.LOCK_LOST)))),
       Map.entry("maintenance", new CommandHelp("maintenance enable [--allow-ip IP ...] | disable | status",

@@ -52,12 +52,14 @@ final class Usage {
 
         Commands:
           upgrade [--phase expand|contract|all] [--force] [--maintenance] [--backup] [--dry-run]
+                  [--output json]
                          run pending module upgrades under the lock, then rebuild the config cache;
                          --phase expand runs no changeset labelled contract; contract is refused while
                          nodes serve code that needs what it removes (--force overrides);
                          --maintenance switches maintenance on for the run; a later successful
                          --maintenance run switches it off; --backup takes a backup before the first
-                         changeset when something is pending; --dry-run executes nothing (= plan)
+                         changeset when something is pending; --dry-run executes nothing (= plan);
+                         --output json: one JSON event per line on stdout, progress on stderr
           plan [--phase expand|contract|all] [--json]
                          what an upgrade would run, per version, with each changeset's SQL; writes
                          nothing and takes no lock (same as upgrade --dry-run; exit 0 or 2)
@@ -78,7 +80,7 @@ final class Usage {
           mark --applied CHANGESET | --not-applied CHANGESET --reason TEXT
                          record a changeset as run without running it (applied by hand), or remove its
                          record so that the next upgrade runs it; recorded with who, when and why
-          rollback MODULE --to VERSION [--dry-run [--json]] [--reason TEXT] [--backup]
+          rollback MODULE --to VERSION [--dry-run [--json]] [--reason TEXT] [--backup] [--output json]
                          undo MODULE's changesets above VERSION, newest first, under the lock; refused
                          (exit 79, nothing executed) when one has no rollback or a dependent module ran
                          changesets since; run it from the release with the newer changelogs
@@ -89,7 +91,7 @@ final class Usage {
                          validate every module version's changelog as an upgrade would; list every problem
                          (exit 65 when there is one); executes and writes nothing
           cache rebuild  rebuild var/cache/config.json from the code's modules (no database needed)
-          backup create [--name NAME] | list [--json] | restore NAME | delete NAME
+          backup create [--name NAME] | list [--json] | restore NAME | delete NAME [--output json]
                          backups of the database with its own dump tool, in backup.dir; restore checks
                          the file, then under the lock with maintenance on loads it (exit 66: no such
                          backup, the message lists those that exist)
