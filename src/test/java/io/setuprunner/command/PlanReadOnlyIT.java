@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dry run cannot write, proven where privileges are enforced: a database user that may only SELECT runs
- * {@code plan} and {@code upgrade --dry-run}, and the server's tables and row counts are the same afterwards.
+ * {@code plan}, {@code upgrade --dry-run} and {@code rollback --dry-run}, and the server's tables and row counts are the
+ * same afterwards.
  */
 @ExtendWith(GrantedMariaDbExtension.class)
 class PlanReadOnlyIT {
@@ -65,5 +66,24 @@ class PlanReadOnlyIT {
     assertEquals(2, plan.exitCode(), plan.output());
     assertTrue(plan.out().contains("\"pending\" : true"), plan.output());
     assertEquals(List.of(), db.tables());
+  }
+
+  @Test
+  void aSelectOnlyUserSeesWhatARollbackWouldUndoAndTheDatabaseIsUnchanged(GrantedMariaDb server) throws Exception {
+    TestDatabase db = server.createDatabase();
+    AppFixture app = AppFixture.empty(dir).module("Acme_Shop", "1.1.0")
+        .changelog("Acme_Shop", "1.0.0", AppFixture.createTable("shop-1", "shop_order"))
+        .changelog("Acme_Shop", "1.1.0", AppFixture.createTable("shop-2", "shop_note"));
+    assertEquals(0, run(app, db.flags(), "upgrade").exitCode());
+    GrantedMariaDb.Account reader = server.createUser(db, "planner", "plan-Secret-3", "SELECT");
+    Map<String, Long> before = db.rowCounts();
+    SchemaSnapshot schema = SchemaSnapshot.of(db);
+
+    CliRun dryRun = run(app, reader.flags(), "rollback", "Acme_Shop", "--to", "1.0.0", "--dry-run");
+
+    assertEquals(0, dryRun.exitCode(), dryRun.output());
+    assertTrue(dryRun.out().contains("DROP TABLE"), dryRun.output());
+    assertEquals(before, db.rowCounts(), "no row written");
+    assertEquals(List.of(), schema.differencesFrom(SchemaSnapshot.of(db)));
   }
 }
