@@ -2,10 +2,12 @@ package io.setuprunner.wiring;
 
 import io.setuprunner.config.Durations;
 import io.setuprunner.config.RunnerConfig.ZooKeeperSettings;
+import io.setuprunner.config.ZooKeeperSecurity;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -25,26 +27,37 @@ final class ZooKeeperClient {
     requireResolvable(zk.connect());
     log.debug("Connecting to ZooKeeper at {} (namespace {}, session timeout {})", zk.connect(), zk.namespace(),
         Durations.format(zk.sessionTimeout()));
-    CuratorFramework client = CuratorFrameworkFactory.builder()
+    ZooKeeperSecurity security = zk.security();
+    ZooKeeperAcls acls = new ZooKeeperAcls(zk.namespace(), security);
+    CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
         .connectString(zk.connect())
         .namespace(zk.namespace())
         .sessionTimeoutMs(millis(zk.sessionTimeout()))
         .connectionTimeoutMs(millis(zk.connectionTimeout()))
         .retryPolicy(new ExponentialBackoffRetry(250, 3))
-        .zkClientConfig(zooKeeperClientConfig())
-        .build();
+        .zkClientConfig(zooKeeperClientConfig(security))
+        .aclProvider(acls);
+    // Curator sends the credentials again on every new session, so a runner that reconnects keeps its rights.
+    security.credentials().ifPresent(c -> builder.authorization("digest", c.reveal().getBytes(StandardCharsets.UTF_8)));
+    CuratorFramework client = builder.build();
     client.start();
     try {
       if (!client.blockUntilConnected(millis(zk.connectionTimeout()), TimeUnit.MILLISECONDS)) {
         client.close();
         throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Cannot reach ZooKeeper at " + zk.connect()
             + " within " + Durations.format(zk.connectionTimeout()) + " (zookeeper.connection-timeout)."
-            + " Check zookeeper.connect and that the ensemble is up. Nothing was executed.");
+            + " Check zookeeper.connect and that the ensemble is up" + (security.tls().isPresent()
+                ? "; with zookeeper.tls=true, that it names the servers' secureClientPort and that their"
+                    + " certificate is trusted (zookeeper.tls.truststore; -v shows the TLS error)"
+                : "") + ". Nothing was executed.");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       client.close();
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Interrupted while connecting to ZooKeeper", e);
+    }
+    if (security.credentials().isPresent()) {
+      acls.repair(client);
     }
     return client;
   }
@@ -80,9 +93,10 @@ final class ZooKeeperClient {
    * ZooKeeper's default NIO client socket takes about 100 ms to close a session; the Netty one a few:
    * {@code wait} and {@code status} exit that much sooner after the answer is known.
    */
-  private static ZKClientConfig zooKeeperClientConfig() {
+  static ZKClientConfig zooKeeperClientConfig(ZooKeeperSecurity security) {
     ZKClientConfig config = new ZKClientConfig();
     config.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, ClientCnxnSocketNetty.class.getName());
+    security.tls().ifPresent(tls -> ZooKeeperTls.apply(tls, config));
     return config;
   }
 
