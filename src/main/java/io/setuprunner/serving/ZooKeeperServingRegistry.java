@@ -32,7 +32,12 @@ public final class ZooKeeperServingRegistry implements ServingRegistry {
           PATH + "/node-", json.writeValueAsBytes(node));
       registration.start();
       if (!registration.waitForInitialCreate(10, java.util.concurrent.TimeUnit.SECONDS)) {
-        requireRights();
+        try {
+          requireRights();
+        } catch (SetupRunnerException e) {
+          registration.close();
+          throw e;
+        }
       }
       return () -> {
         try {

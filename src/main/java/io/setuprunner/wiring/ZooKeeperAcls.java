@@ -6,6 +6,8 @@ import io.setuprunner.config.ZooKeeperSecurity.Credentials;
 import io.setuprunner.lock.ZooKeeperDeployLock;
 import io.setuprunner.serving.ZooKeeperServingRegistry;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
@@ -42,8 +44,9 @@ final class ZooKeeperAcls implements ACLProvider {
       return ZooDefs.Ids.OPEN_ACL_UNSAFE;
     }
     ACL holders = new ACL(ZooDefs.Perms.ALL, new Id("digest", digest(security.credentials().get())));
-    return security.acl() == Acl.PRIVATE ? List.of(holders)
-        : List.of(holders, new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
+    // Lists that tolerate contains(null): ZooKeeper's create checks its ACL with it, and List.of() throws there.
+    return Collections.unmodifiableList(new ArrayList<>(security.acl() == Acl.PRIVATE ? List.of(holders)
+        : List.of(holders, new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE))));
   }
 
   @Override
@@ -67,6 +70,7 @@ final class ZooKeeperAcls implements ACLProvider {
    */
   void repair(CuratorFramework client) {
     CuratorFramework plain = client.usingNamespace(null);
+    List<String> refused = new ArrayList<>();
     for (String child : LASTING) {
       String path = root + child;
       try {
@@ -76,13 +80,16 @@ final class ZooKeeperAcls implements ACLProvider {
           log.debug("Set the ACL of {} to zookeeper.acl's", path);
         }
       } catch (KeeperException.NoAuthException e) {
-        log.warn("Cannot give {} the ACL of zookeeper.acl: its ACL lets other credentials than zookeeper.auth-file's"
-            + " administer it. An operator with those credentials can fix it (docs/zookeeper.md).", path);
+        refused.add(path);
       } catch (KeeperException.NoNodeException ignore) {
         // ignore: gone between the check and the change; made anew with the right ACL
       } catch (Exception e) {
         log.debug("Could not check the ACL of {}: {}", path, e.getMessage());
       }
+    }
+    if (!refused.isEmpty()) {
+      log.warn("Cannot give {} the ACL of zookeeper.acl: their ACL lets only other credentials than"
+          + " zookeeper.auth-file's administer them. Check the file, or see docs/zookeeper.md.", refused);
     }
   }
 

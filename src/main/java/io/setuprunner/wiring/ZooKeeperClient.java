@@ -3,17 +3,20 @@ package io.setuprunner.wiring;
 import io.setuprunner.config.Durations;
 import io.setuprunner.config.RunnerConfig.ZooKeeperSettings;
 import io.setuprunner.config.ZooKeeperSecurity;
+import io.setuprunner.config.ZooKeeperSecurity.Tls;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.ClientCnxnSocketNetty;
 import org.apache.zookeeper.client.ZKClientConfig;
+import org.apache.zookeeper.common.ClientX509Util;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,14 +93,33 @@ final class ZooKeeperClient {
 
 
   /**
-   * ZooKeeper's default NIO client socket takes about 100 ms to close a session; the Netty one a few:
-   * {@code wait} and {@code status} exit that much sooner after the answer is known.
+   * The client's own settings. Netty's client socket: ZooKeeper's default NIO one takes about 100 ms to close a
+   * session, Netty's a few ({@code wait} and {@code status} exit that much sooner), and TLS needs it.
    */
   static ZKClientConfig zooKeeperClientConfig(ZooKeeperSecurity security) {
     ZKClientConfig config = new ZKClientConfig();
     config.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, ClientCnxnSocketNetty.class.getName());
-    security.tls().ifPresent(tls -> ZooKeeperTls.apply(tls, config));
+    security.tls().ifPresent(tls -> applyTls(tls, config));
     return config;
+  }
+
+  /**
+   * {@code zookeeper.tls*} as the client's own properties rather than system properties, which every client in
+   * the JVM would share. TLS needs the Netty client socket, set above. The property names come from ZooKeeper
+   * itself, so a renamed one fails to compile instead of being ignored.
+   */
+  private static void applyTls(Tls tls, ZKClientConfig config) {
+    config.setProperty(ZKClientConfig.SECURE_CLIENT, "true");
+    try (ClientX509Util names = new ClientX509Util()) {
+      tls.keyStore().ifPresent(p -> config.setProperty(names.getSslKeystoreLocationProperty(), absolute(p)));
+      tls.keyStorePassword().ifPresent(s -> config.setProperty(names.getSslKeystorePasswdProperty(), s.reveal()));
+      tls.trustStore().ifPresent(p -> config.setProperty(names.getSslTruststoreLocationProperty(), absolute(p)));
+      tls.trustStorePassword().ifPresent(s -> config.setProperty(names.getSslTruststorePasswdProperty(), s.reveal()));
+    }
+  }
+
+  private static String absolute(Path path) {
+    return path.toAbsolutePath().toString();
   }
 
 
