@@ -59,6 +59,27 @@ final class Options {
     @Parameter(names = "--zookeeper-connection-timeout")
     String zookeeperConnectionTimeout;
 
+    @Parameter(names = "--zookeeper-auth-file")
+    String zookeeperAuthFile;
+
+    @Parameter(names = "--zookeeper-acl")
+    String zookeeperAcl;
+
+    @Parameter(names = "--zookeeper-tls")
+    String zookeeperTls;
+
+    @Parameter(names = "--zookeeper-tls-keystore")
+    String zookeeperTlsKeystore;
+
+    @Parameter(names = "--zookeeper-tls-keystore-password-file")
+    String zookeeperTlsKeystorePasswordFile;
+
+    @Parameter(names = "--zookeeper-tls-truststore")
+    String zookeeperTlsTruststore;
+
+    @Parameter(names = "--zookeeper-tls-truststore-password-file")
+    String zookeeperTlsTruststorePasswordFile;
+
     @Parameter(names = "--lock-timeout")
     String lockTimeout;
 
@@ -110,6 +131,13 @@ final class Options {
       put(given, Setting.ZOOKEEPER_NAMESPACE, zookeeperNamespace);
       put(given, Setting.ZOOKEEPER_SESSION_TIMEOUT, zookeeperSessionTimeout);
       put(given, Setting.ZOOKEEPER_CONNECTION_TIMEOUT, zookeeperConnectionTimeout);
+      put(given, Setting.ZOOKEEPER_AUTH_FILE, zookeeperAuthFile);
+      put(given, Setting.ZOOKEEPER_ACL, zookeeperAcl);
+      put(given, Setting.ZOOKEEPER_TLS, zookeeperTls);
+      put(given, Setting.ZOOKEEPER_TLS_KEYSTORE, zookeeperTlsKeystore);
+      put(given, Setting.ZOOKEEPER_TLS_KEYSTORE_PASSWORD_FILE, zookeeperTlsKeystorePasswordFile);
+      put(given, Setting.ZOOKEEPER_TLS_TRUSTSTORE, zookeeperTlsTruststore);
+      put(given, Setting.ZOOKEEPER_TLS_TRUSTSTORE_PASSWORD_FILE, zookeeperTlsTruststorePasswordFile);
       put(given, Setting.LOCK_TIMEOUT, lockTimeout);
       put(given, Setting.POLL_INTERVAL, pollInterval);
       put(given, Setting.RELEASE, release);

@@ -58,7 +58,8 @@ public final class ConfigLoader {
         parameters.put(parameterName(key.substring(PARAMETER_PREFIX.length()), file + " (" + key + ")"), text);
         return;
       }
-      if (key.equals(Setting.DB_PASSWORD_FILE.key()) && !Path.of(text.trim()).isAbsolute()) {
+      if (Setting.byKey(key).filter(Setting::namesFile).isPresent() && !text.isBlank()
+          && !Path.of(text.trim()).isAbsolute()) {
         // A relative path in the application's own file means relative to the application.
         text = root.resolve(text.trim()).toString();
       }
@@ -94,7 +95,7 @@ public final class ConfigLoader {
     return new RunnerConfig(
         root,
         database,
-        zookeeper(values),
+        zookeeper(values, warnings),
         duration(values, Setting.LOCK_TIMEOUT),
         duration(values, Setting.POLL_INTERVAL),
         SettingRules.release(values.get(Setting.RELEASE)),
@@ -176,13 +177,15 @@ public final class ConfigLoader {
         : "db.password (" + values.get(Setting.DB_PASSWORD).source() + ")";
   }
 
-  private static Optional<ZooKeeperSettings> zookeeper(Map<Setting, SettingValue> values) {
+  private static Optional<ZooKeeperSettings> zookeeper(Map<Setting, SettingValue> values, List<String> warnings) {
     // Checked even without a connect string: a typo should not wait for the day ZooKeeper is added.
     Duration session = duration(values, Setting.ZOOKEEPER_SESSION_TIMEOUT);
     Duration connection = duration(values, Setting.ZOOKEEPER_CONNECTION_TIMEOUT);
     String namespace = SettingRules.namespace(values.get(Setting.ZOOKEEPER_NAMESPACE));
+    ZooKeeperSecurity security = new ZooKeeperSecurityLoader(values, warnings).load();
     return Optional.ofNullable(values.get(Setting.ZOOKEEPER_CONNECT)).filter(v -> !v.text().isBlank())
-        .map(connect -> new ZooKeeperSettings(SettingRules.connectString(connect), namespace, session, connection));
+        .map(connect -> new ZooKeeperSettings(SettingRules.connectString(connect), namespace, session, connection,
+            security));
   }
 
   private static Optional<String> text(Map<Setting, SettingValue> values, Setting setting) {

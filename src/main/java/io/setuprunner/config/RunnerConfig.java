@@ -41,9 +41,15 @@ public record RunnerConfig(
     }
   }
 
-  /** Where ZooKeeper is and how patient to be with it. */
+  /** Where ZooKeeper is, how patient to be with it, and how to prove who this runner is. */
   public record ZooKeeperSettings(
-      String connect, String namespace, Duration sessionTimeout, Duration connectionTimeout) {}
+      String connect, String namespace, Duration sessionTimeout, Duration connectionTimeout,
+      ZooKeeperSecurity security) {
+    /** Without credentials, ACLs or TLS: open nodes, as before issue 13. */
+    public ZooKeeperSettings(String connect, String namespace, Duration sessionTimeout, Duration connectionTimeout) {
+      this(connect, namespace, sessionTimeout, connectionTimeout, ZooKeeperSecurity.NONE);
+    }
+  }
 
   public Path changelogsDir() {
     return root.resolve("changelogs");

@@ -22,6 +22,20 @@ public enum Setting {
       "ZooKeeper session timeout: how long a dead runner keeps the lock"),
   ZOOKEEPER_CONNECTION_TIMEOUT("zookeeper.connection-timeout", "15s", true,
       "how long to wait for a ZooKeeper connection before giving up"),
+  ZOOKEEPER_AUTH_FILE("zookeeper.auth-file", null, true,
+      "file whose first line is the runners' ZooKeeper digest credentials, user:password (never a flag value)"),
+  ZOOKEEPER_ACL("zookeeper.acl", null, true,
+      "who may change the namespace's nodes: open (anyone), read-for-all (the credentials' holders; others read)"
+          + " or private (holders only) [default read-for-all with zookeeper.auth-file, else open]"),
+  ZOOKEEPER_TLS("zookeeper.tls", "false", true, "true: talk to ZooKeeper over TLS (its secureClientPort)"),
+  ZOOKEEPER_TLS_KEYSTORE("zookeeper.tls.keystore", null, true,
+      "the client's key store for TLS (.p12, .jks or .pem), when the server asks for a client certificate"),
+  ZOOKEEPER_TLS_KEYSTORE_PASSWORD_FILE("zookeeper.tls.keystore-password-file", null, true,
+      "file whose first line is the key store's password"),
+  ZOOKEEPER_TLS_TRUSTSTORE("zookeeper.tls.truststore", null, true,
+      "the trust store holding the ZooKeeper servers' certificate or CA (default: the JVM's)"),
+  ZOOKEEPER_TLS_TRUSTSTORE_PASSWORD_FILE("zookeeper.tls.truststore-password-file", null, true,
+      "file whose first line is the trust store's password"),
   LOCK_TIMEOUT("lock.timeout", "15m", true, "how long to wait for another runner's lock"),
   POLL_INTERVAL("poll.interval", "2s", true,
       "without ZooKeeper: how often wait and serve re-read the database (with it, watches wake them)"),
@@ -94,6 +108,15 @@ public enum Setting {
       case DB_CONNECT_TIMEOUT -> Duration.ofMillis(250);
       case ZOOKEEPER_SESSION_TIMEOUT -> Duration.ofSeconds(1);
       default -> Duration.ZERO;
+    };
+  }
+
+  /** A setting naming a file: written relative in the properties file, it is relative to the application root. */
+  public boolean namesFile() {
+    return switch (this) {
+      case DB_PASSWORD_FILE, ZOOKEEPER_AUTH_FILE, ZOOKEEPER_TLS_KEYSTORE, ZOOKEEPER_TLS_KEYSTORE_PASSWORD_FILE,
+          ZOOKEEPER_TLS_TRUSTSTORE, ZOOKEEPER_TLS_TRUSTSTORE_PASSWORD_FILE -> true;
+      default -> false;
     };
   }
 

@@ -1,8 +1,6 @@
 package io.setuprunner.lock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.setuprunner.core.ErrorKind;
-import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.state.RunProgress;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,7 +22,7 @@ public final class ZooKeeperDeployLock implements DeployLock {
   /** The ephemeral node holding the run in progress; watched by {@code wait} and {@code serve}. */
   public static final String IN_PROGRESS_PATH = "/in-progress";
   /** A persistent counter: unlike the mutex's sequence nodes, it survives the lock's parent node. */
-  static final String FENCE_PATH = "/fence";
+  public static final String FENCE_PATH = "/fence";
 
   private final CuratorFramework client;
   private final ObjectMapper json;
@@ -53,8 +51,8 @@ public final class ZooKeeperDeployLock implements DeployLock {
         lease.close();
       }
       lease.abandon();
-      throw new SetupRunnerException(ErrorKind.UNAVAILABLE,
-          "Could not take the upgrade lock in ZooKeeper (" + describe() + "): " + e.getMessage(), e);
+      throw ZooKeeperRefusal.translate(e, "take the upgrade lock", client.getNamespace(),
+          "Could not take the upgrade lock in ZooKeeper (" + describe() + "): " + e.getMessage());
     }
     if (!acquired) {
       lease.abandon();
@@ -93,8 +91,8 @@ public final class ZooKeeperDeployLock implements DeployLock {
     } catch (IOException e) {
       return Optional.empty(); // ignore: a node we did not write (foreign data) names no run
     } catch (Exception e) {
-      throw new SetupRunnerException(ErrorKind.UNAVAILABLE,
-          "Could not read " + path + " from ZooKeeper (" + describe() + "): " + e.getMessage(), e);
+      throw ZooKeeperRefusal.translate(e, "read " + path, client.getNamespace(),
+          "Could not read " + path + " from ZooKeeper (" + describe() + "): " + e.getMessage());
     }
   }
 

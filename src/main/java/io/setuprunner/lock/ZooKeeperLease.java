@@ -1,8 +1,6 @@
 package io.setuprunner.lock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.setuprunner.core.ErrorKind;
-import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.state.RunProgress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,9 +81,9 @@ final class ZooKeeperLease implements Lease {
       try {
         takeToken();
       } catch (Exception e) {
-        throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not take the next fencing token from"
-            + " ZooKeeper (" + ZooKeeperDeployLock.FENCE_PATH + "): " + e.getMessage() + " Nothing was executed;"
-            + " run the upgrade again once ZooKeeper answers.", e);
+        throw ZooKeeperRefusal.translate(e, "move the fence", client.getNamespace(), "Could not take the next"
+            + " fencing token from ZooKeeper (" + ZooKeeperDeployLock.FENCE_PATH + "): " + e.getMessage()
+            + " Nothing was executed; run the upgrade again once ZooKeeper answers.");
       }
     }
     return OptionalLong.of(token);
