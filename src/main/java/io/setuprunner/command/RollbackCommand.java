@@ -79,7 +79,11 @@ public final class RollbackCommand {
     }
     UpgradeRunner.Runner runner = resources.runner();
     String by = runner.user() + "@" + runner.host();
-    return resources.exclusiveLock().runExclusively(resources.newRun(), resources.config().lockTimeout(), session -> {
+    var lock = resources.exclusiveLock();
+    listener.notice("Rolling back " + module.name() + " to " + request.to() + "; " + lock.runInProgress()
+        .map(holder -> "waiting for the lock (" + lock.describe() + ") held by " + holder.describe())
+        .orElse("taking the lock (" + lock.describe() + ")"));
+    return lock.runExclusively(resources.newRun(), resources.config().lockTimeout(), session -> {
       listener.lockAcquired(session.waited());
       try (ChangelogExecutor executor = resources.executor()) {
         Checked checked = check(catalog, module, request, executor);
