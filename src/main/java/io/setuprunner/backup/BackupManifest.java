@@ -39,7 +39,8 @@ public record BackupManifest(int schema, String name, Instant createdAt, String 
 
   /** {@code  (r41)}, or {@code  (no upgrade was recorded before it)}, for messages. */
   public String releaseInWords() {
-    return release == null ? " (no upgrade was recorded before it)" : " (" + release + ")";
+    return release == null ? " (release unknown: no upgrade was recorded before it, or a rollback ran after the"
+        + " last one)" : " (" + release + ")";
   }
 
   public Optional<String> run() {

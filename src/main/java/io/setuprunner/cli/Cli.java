@@ -82,7 +82,9 @@ public final class Cli {
     Optional<String> error = Optional.empty();
     try {
       RunnerConfig config = new ConfigLoader().load(invocation.root(), environment, invocation.settings());
-      config.warnings().forEach(w -> err.println("setup-runner: warning: " + w));
+      // Before anything connects: a warning about a setting may explain why connecting fails.
+      config.warnings().forEach(w -> events.<java.util.function.Consumer<String>>map(e -> e::notice)
+          .orElse(err::println).accept("setup-runner: warning: " + w));
       try (Resources resources = Resources.open(config, invocation.embeddedDb(), err::println, Clock.systemUTC())) {
         active = resources;
         events.ifPresent(e -> {

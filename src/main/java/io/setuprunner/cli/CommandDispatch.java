@@ -57,7 +57,7 @@ final class CommandDispatch {
     if (request instanceof UpgradeCommand.Request r) {
       UpgradeCommand.Result result = new UpgradeCommand(resources, progress, stop).run(r);
       events.ifPresent(e -> e.result(EventDetails.upgrade(result.report())));
-      return upgraded(result, printer);
+      return upgraded(result, printer, progress);
     }
     if (request instanceof PlanCommand.Request r) {
       PlanCommand.Result result = new PlanCommand(resources).run(r);
@@ -143,10 +143,10 @@ final class CommandDispatch {
     throw new IllegalStateException("no branch for " + request);
   }
 
-  private int upgraded(UpgradeCommand.Result result, ReportPrinter printer) {
+  private int upgraded(UpgradeCommand.Result result, ReportPrinter printer, UpgradeListener progress) {
     UpgradeReport report = result.report();
     printer.upgrade(report);
-    report.outOfStep().describe().forEach(line -> err.println("setup-runner: warning: " + line));
+    report.outOfStep().describe().forEach(line -> progress.notice("setup-runner: warning: " + line));
     int exit;
     if (report.cacheFailure().isPresent()) {
       err.println("setup-runner: " + report.cacheFailure().get() + (report.outcome() == UpgradeReport.Outcome.UPGRADED

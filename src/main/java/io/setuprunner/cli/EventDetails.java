@@ -17,7 +17,7 @@ final class EventDetails {
     details.put("result", report.outcome().name());
     details.put("runId", report.runId().orElse(null));
     details.put("changesetsExecuted", report.changesetsExecuted());
-    details.put("versions", report.applied().stream().map(v -> Map.of("module", v.module(), "version",
+    details.put("versions", report.applied().stream().map(v -> JsonFields.of("module", v.module(), "version",
         v.version().toString(), "changesets", v.changesets(), "durationMs", v.elapsed().toMillis())).toList());
     details.put("contractPending", report.contractPending());
     details.put("backup", report.backup().orElse(null));

@@ -1,6 +1,7 @@
 package io.setuprunner.cli;
 
 import io.setuprunner.core.Json;
+import io.setuprunner.core.Timestamps;
 import io.setuprunner.module.Version;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.ServerActivity;
@@ -76,7 +77,7 @@ final class JsonEvents implements UpgradeListener {
   @Override
   public void lockAcquired(Duration waited) {
     human.lockAcquired(waited);
-    emit("lock.acquired", Map.of("waitedMs", waited.toMillis()));
+    emit("lock.acquired", JsonFields.of("waitedMs", waited.toMillis()));
   }
 
   @Override
@@ -92,14 +93,14 @@ final class JsonEvents implements UpgradeListener {
   @Override
   public void versionFinished(AppliedVersion applied) {
     human.versionFinished(applied);
-    emit("version.finished", Map.of("module", applied.module(), "version", applied.version().toString(),
+    emit("version.finished", JsonFields.of("module", applied.module(), "version", applied.version().toString(),
         "changesets", applied.changesets(), "durationMs", applied.elapsed().toMillis()));
   }
 
   @Override
   public void versionExpanded(String module, Version version, int changesets, Duration elapsed) {
     human.versionExpanded(module, version, changesets, elapsed);
-    emit("version.expanded", Map.of("module", module, "version", version.toString(), "changesets", changesets,
+    emit("version.expanded", JsonFields.of("module", module, "version", version.toString(), "changesets", changesets,
         "durationMs", elapsed.toMillis()));
   }
 
@@ -116,20 +117,20 @@ final class JsonEvents implements UpgradeListener {
   @Override
   public void versionRolledBack(String module, Version version, int changesets, Duration elapsed) {
     human.versionRolledBack(module, version, changesets, elapsed);
-    emit("version.rollback.finished", Map.of("module", module, "version", version.toString(), "changesets",
+    emit("version.rollback.finished", JsonFields.of("module", module, "version", version.toString(), "changesets",
         changesets, "durationMs", elapsed.toMillis()));
   }
 
   @Override
   public void changesetStarted(String changeset) {
     human.changesetStarted(changeset);
-    emit("changeset.started", Map.of("changeset", changeset));
+    emit("changeset.started", JsonFields.of("changeset", changeset));
   }
 
   @Override
   public void changesetFinished(String changeset, Duration took) {
     human.changesetFinished(changeset, took);
-    emit("changeset.finished", Map.of("changeset", changeset, "durationMs", took.toMillis()));
+    emit("changeset.finished", JsonFields.of("changeset", changeset, "durationMs", took.toMillis()));
   }
 
   @Override
@@ -158,13 +159,13 @@ final class JsonEvents implements UpgradeListener {
   @Override
   public void contractUnchecked(List<String> modules) {
     human.contractUnchecked(modules);
-    emit("warning", Map.of("message", "contract changesets of " + modules + " run without checking serving nodes"));
+    emit("warning", JsonFields.of("message", "contract changesets of " + modules + " run without checking serving nodes"));
   }
 
   @Override
   public void contractForced(List<String> nodes) {
     human.contractForced(nodes);
-    emit("warning", Map.of("message", "--force: the contract phase runs although these nodes still serve older"
+    emit("warning", JsonFields.of("message", "--force: the contract phase runs although these nodes still serve older"
         + " code: " + nodes));
   }
 
@@ -172,7 +173,7 @@ final class JsonEvents implements UpgradeListener {
   public void notice(String line) {
     human.notice(line);
     boolean warning = line.startsWith("setup-runner: warning: ");
-    emit(warning ? "warning" : "notice", Map.of("message", warning ? line.substring(23) : line));
+    emit(warning ? "warning" : "notice", JsonFields.of("message", warning ? line.substring(23) : line));
   }
 
   /** One line, whole: the heartbeat writes from its own thread. */
@@ -180,7 +181,7 @@ final class JsonEvents implements UpgradeListener {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("schema", SCHEMA);
     line.put("event", event);
-    line.put("time", clock.instant().toString());
+    line.put("time", Timestamps.format(clock.instant()));
     line.putAll(fields);
     try {
       out.println(Json.mapper().writeValueAsString(line));

@@ -59,13 +59,13 @@ final class PlanPrinter {
     document.put("phase", result.phase().name().toLowerCase(Locale.ROOT));
     document.put("changelogFilters", result.changelogFilters());
     document.put("pending", result.pending());
-    document.put("versions", result.versions().stream().map(v -> Map.of("module", v.module(),
+    document.put("versions", result.versions().stream().map(v -> JsonFields.of("module", v.module(),
         "from", v.from().map(Version::toString).orElse(""), "to", v.to().toString(),
-        "changesets", v.changesets().stream().map(c -> Map.of("changeset", c.changeset(),
+        "changesets", v.changesets().stream().map(c -> JsonFields.of("changeset", c.changeset(),
             "phase", c.contract() ? "contract" : "expand", "sql", c.sql(), "notShown", c.notShown())).toList()))
         .toList());
     document.put("skipped", result.skipped());
-    document.put("totals", Map.of("versions", result.versions().size(), "changesets", result.changesetCount(),
+    document.put("totals", JsonFields.of("versions", result.versions().size(), "changesets", result.changesetCount(),
         "contract", result.contractCount(), "notShown", result.notShownCount()));
     return document;
   }

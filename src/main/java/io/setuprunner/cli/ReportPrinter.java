@@ -152,7 +152,7 @@ final class ReportPrinter {
       out.println("No runs recorded yet.");
       return;
     }
-    String row = "%-36s  %-7s  %-11s  %-24s  %9s  %-20s  %5s  %s%n";
+    String row = "%-36s  %-8s  %-11s  %-24s  %9s  %-20s  %5s  %s%n";
     out.printf(row, "Run", "Kind", "Status", "Started", "Took", "Release", "Sets", "Host (pid)");
     for (RunRecord r : runs) {
       out.printf(row, r.progress().runId(), r.kind().name().toLowerCase(java.util.Locale.ROOT),
@@ -162,8 +162,8 @@ final class ReportPrinter {
               / 1000.0)).orElse("-"),
           r.progress().release() == null ? "-" : r.progress().release(), r.changesetsExecuted(),
           r.progress().host() + " (" + r.progress().pid() + ")" + r.backup().map(b -> ", backup " + b).orElse("")
-              + r.note().map(n -> ", " + r.progress().changeset() + " " + n + r.runBy().map(by -> " (by " + by + ")")
-                  .orElse("")).orElse(""));
+              + r.note().map(n -> ", " + (r.kind() == RunKind.MARK ? r.progress().changeset() + " " : "") + n
+                  + r.runBy().map(by -> " (by " + by + ")").orElse("")).orElse(""));
     }
   }
 

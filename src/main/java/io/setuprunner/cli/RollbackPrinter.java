@@ -70,9 +70,9 @@ final class RollbackPrinter {
     document.put("to", result.to().toString());
     document.put("nowAt", result.nowAt().map(Version::toString).orElse(null));
     document.put("dryRun", result.dryRun());
-    document.put("changesets", result.changesets().stream().map(c -> Map.of("changeset", c.changeset(),
+    document.put("changesets", result.changesets().stream().map(c -> JsonFields.of("changeset", c.changeset(),
         "version", c.version().toString(), "sql", c.sql(), "notShown", c.notShown())).toList());
-    document.put("totals", Map.of("changesets", result.changesets().size()));
+    document.put("totals", JsonFields.of("changesets", result.changesets().size()));
     return document;
   }
 }

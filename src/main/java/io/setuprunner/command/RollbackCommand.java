@@ -136,14 +136,18 @@ public final class RollbackCommand {
         }
       }
     }
-    String what = module.name() + " " + from.map(Version::toString).orElse("(not installed)") + " -> "
+    // A rollback that was stopped has moved the module back already: it goes on from its newest version left.
+    Optional<Version> newestLeft = changesets.isEmpty() ? Optional.empty() : Optional.of(changesets.get(0).version());
+    Optional<Version> startsAt = newestLeft.isPresent() && (from.isEmpty() || newestLeft.get().isNewerThan(from.get()))
+        ? newestLeft : from;
+    String what = module.name() + " " + startsAt.map(Version::toString).orElse("(not installed)") + " -> "
         + request.to();
     RollbackCheck.refusal(what, changesets, dependentsRanSince).ifPresent(message -> {
       throw new SetupRunnerException(ErrorKind.ROLLBACK_REFUSED, message);
     });
     Optional<Version> nowAt = changesets.isEmpty() ? from
         : module.versionBefore(changesets.get(changesets.size() - 1).version());
-    return new Checked(from, changesets, nowAt);
+    return new Checked(startsAt, changesets, nowAt);
   }
 
   private Optional<String> backup(Request request, LockSession session) {

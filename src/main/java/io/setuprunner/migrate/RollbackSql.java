@@ -40,8 +40,8 @@ final class RollbackSql {
         .map(RollbackSql::name).distinct().toList();
     if (!cannot.isEmpty()) {
       return new RollbackChangeset(id, version, ranOrder, Optional.of("it has no <rollback>, and its "
-          + String.join(", ", cannot) + " change" + (cannot.size() == 1 ? " does" : "s do") + " not undo"
-          + (cannot.size() == 1 ? "es" : "") + " itself: give it a <rollback> with the SQL or changes that undo it"
+          + String.join(", ", cannot) + (cannot.size() == 1 ? " change does not undo itself" : " changes do not"
+          + " undo themselves") + ": give it a <rollback> with the SQL or changes that undo it"
           + " (an empty <rollback/> when nothing needs undoing)"), List.of(), List.of());
     }
     List<Change> changes = new ArrayList<>(changeset.getChanges());

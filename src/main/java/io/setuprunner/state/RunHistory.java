@@ -186,10 +186,12 @@ public final class RunHistory {
   /** The release of the last upgrade that succeeded: the code the database's state belongs to. */
   public Optional<String> lastUpgradedRelease() {
     return jdbc.query("read the last upgrade's release", Optional.empty(), c -> {
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT release_id FROM "
-          + StateSchema.RUN_TABLE + " WHERE status = '" + RunStatus.SUCCEEDED + "' AND (kind IS NULL OR kind = '"
-          + RunKind.UPGRADE + "') ORDER BY id DESC LIMIT 1")) {
-        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      // A rollback since the last upgrade leaves the data at an older release than that upgrade's: unknown then.
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT release_id, kind FROM "
+          + StateSchema.RUN_TABLE + " WHERE status = '" + RunStatus.SUCCEEDED + "' AND (kind IS NULL OR kind IN ('"
+          + RunKind.UPGRADE + "', '" + RunKind.ROLLBACK + "')) ORDER BY id DESC LIMIT 1")) {
+        return rs.next() && !RunKind.ROLLBACK.name().equals(rs.getString(2)) ? Optional.ofNullable(rs.getString(1))
+            : Optional.empty();
       }
     });
   }

@@ -60,7 +60,8 @@ public record StatusDocument(
       String changelogFilters,
       String kind,
       String backup,
-      String runBy) {
+      String runBy,
+      String note) {
 
     /**
      * A recorded run; {@code holderAlive} tells a RUNNING row whose runner died (shown as interrupted). For an
@@ -74,13 +75,13 @@ public record StatusDocument(
           record.changesetsExecuted(), record.error().orElse(null),
           finished == null ? null : java.time.Duration.between(p.startedAt(), finished).toMillis(),
           record.changelogFilters().orElse(null), record.kind().name(), record.backup().orElse(null),
-          record.runBy().orElse(null));
+          record.runBy().orElse(null), record.note().orElse(null));
     }
 
     /** The run in progress, as the lock's side publishes it. */
     static Run of(RunProgress p) {
       return new Run(p.runId(), p.host(), p.pid(), p.release(), p.startedAt(), null, "running", p.module(),
-          p.version(), p.changeset(), null, null, null, null, null, null, null);
+          p.version(), p.changeset(), null, null, null, null, null, null, null, null);
     }
   }
 

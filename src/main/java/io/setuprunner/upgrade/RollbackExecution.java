@@ -115,6 +115,9 @@ public final class RollbackExecution implements ChangesetListener {
   public void afterChangeset(String changeset) {
     undone++;
     versionUndone++;
+    // Its record is gone: the run is no longer inside it, and a later upgrade must not settle it as interrupted.
+    run = run.at(run.module(), run.version(), null);
+    runs.recordProgress(run, undone, session.token());
     listener.changesetFinished(changeset, Duration.between(changesetStarted, clock.instant()));
   }
 }

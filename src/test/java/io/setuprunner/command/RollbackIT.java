@@ -8,8 +8,14 @@ import io.setuprunner.support.AppFixture;
 import io.setuprunner.support.CliRun;
 import io.setuprunner.support.MariaDbExtension;
 import io.setuprunner.support.TestDatabase;
+import io.setuprunner.cli.Cli;
+import io.setuprunner.core.StopRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -186,5 +192,43 @@ class RollbackIT {
     CliRun nothing = run(app, db, "rollback", "Acme_Shop", "--to", "1.2.0");
     assertEquals(0, nothing.exitCode(), nothing.output());
     assertTrue(nothing.out().contains("nothing to roll back"), nothing.output());
+  }
+
+  @Test
+  void aRollbackStoppedBySigtermLeavesNothingForTheNextUpgradeToSettle(TestDatabase db) throws Exception {
+    AppFixture app = shop().changelog("Acme_Shop", "1.2.0", AppFixture.createTable("shop-3-tag", "shop_tag"),
+        "<changeSet id=\"shop-3-rows\" author=\"test\"><sql>INSERT INTO shop_order (id) VALUES (3)</sql>"
+            + "<rollback>DELETE FROM shop_order WHERE id = 3; DO SLEEP(1)</rollback></changeSet>");
+    assertEquals(0, run(app, db, "upgrade").exitCode());
+    StopRequest stop = new StopRequest();
+    Thread stopper = new Thread(() -> {
+      try {
+        while (!db.column("SELECT changeset FROM setup_runner_run WHERE kind = 'ROLLBACK'")
+            .contains("Acme_Shop/1.2.0.xml::shop-3-rows::test")) {
+          Thread.sleep(20);
+        }
+        stop.request(); // as the SIGTERM hook does, while the first changeset's rollback runs
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    stopper.start();
+
+    List<String> args = new ArrayList<>(List.of("rollback", "Acme_Shop", "--to", "1.0.0", "--root",
+        app.root().toString()));
+    args.addAll(db.flags());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = new Cli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
+        Map.of(), stop).run(args.toArray(String[]::new));
+    stopper.join(10_000);
+
+    assertEquals(143, exit, err.toString(StandardCharsets.UTF_8));
+    assertEquals(List.of("INTERRUPTED"), db.column("SELECT status FROM setup_runner_run WHERE kind = 'ROLLBACK'"));
+    assertEquals(List.of(), db.column("SELECT changeset FROM setup_runner_run WHERE kind = 'ROLLBACK'"
+        + " AND changeset IS NOT NULL"), "the run names no changeset it was inside");
+    assertEquals(List.of("1.1.0"), db.column("SELECT version FROM setup_runner_module"));
+    CliRun upgrade = run(app, db, "upgrade");
+    assertEquals(0, upgrade.exitCode(), "no person needed: " + upgrade.output());
+    assertEquals(List.of("1", "2", "3"), db.column("SELECT id FROM shop_order ORDER BY id"));
   }
 }
