@@ -110,6 +110,9 @@ final class Options {
     @Parameter(names = "--progress-heartbeat")
     String progressHeartbeat;
 
+    @Parameter(names = "--lock-lease")
+    String lockLease;
+
     @Parameter(names = "--backup-dump-command")
     String backupDumpCommand;
 
@@ -148,6 +151,7 @@ final class Options {
       put(given, Setting.BACKUP_DIR, backupDir);
       put(given, Setting.BACKUP_KEEP, backupKeep);
       put(given, Setting.PROGRESS_HEARTBEAT, progressHeartbeat);
+      put(given, Setting.LOCK_LEASE, lockLease);
       put(given, Setting.BACKUP_DUMP_COMMAND, backupDumpCommand);
       put(given, Setting.BACKUP_CLIENT_COMMAND, backupClientCommand);
       parameters.forEach((name, value) -> given.put(ConfigLoader.PARAMETER_PREFIX + name, value));

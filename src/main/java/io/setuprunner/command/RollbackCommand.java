@@ -107,7 +107,7 @@ public final class RollbackCommand {
             executor.rollback(module, checked.changesets(), execution);
             execution.finish();
           } catch (RuntimeException e) {
-            throw recordFailure(session, execution, backup, e);
+            throw recordFailure(session, execution, backup, session.explain(e));
           }
         }
         resources.state().runs().finishRun(session.run().runId(), RunStatus.SUCCEEDED, resources.clock().instant(),

@@ -109,6 +109,7 @@ public final class ConfigLoader {
             SettingRules.count(values.get(Setting.BACKUP_KEEP)), text(values, Setting.BACKUP_DUMP_COMMAND),
             text(values, Setting.BACKUP_CLIENT_COMMAND)),
         duration(values, Setting.PROGRESS_HEARTBEAT),
+        duration(values, Setting.LOCK_LEASE),
         warnings);
   }
 

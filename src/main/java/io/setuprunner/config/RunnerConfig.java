@@ -21,6 +21,7 @@ public record RunnerConfig(
     ChangelogSelection changelogSelection,
     BackupSettings backup,
     Duration heartbeat,
+    Duration lockLease,
     List<String> warnings) {
 
   public RunnerConfig {
@@ -51,6 +52,14 @@ public record RunnerConfig(
     }
   }
 
+  /**
+   * How long a holder that stopped answering keeps the lock: the ZooKeeper session, or {@code lock.lease} for the
+   * database's lock.
+   */
+  public Duration lease() {
+    return zookeeper.map(ZooKeeperSettings::sessionTimeout).orElse(lockLease);
+  }
+
   public Path changelogsDir() {
     return root.resolve("changelogs");
   }
@@ -61,6 +70,6 @@ public record RunnerConfig(
 
   public RunnerConfig withDatabase(DatabaseSettings settings) {
     return new RunnerConfig(root, Optional.of(settings), zookeeper, lockTimeout, pollInterval, release, cacheCommand,
-        debugPause, dbConnectTimeout, changelogSelection, backup, heartbeat, warnings);
+        debugPause, dbConnectTimeout, changelogSelection, backup, heartbeat, lockLease, warnings);
   }
 }

@@ -37,6 +37,9 @@ public enum Setting {
   ZOOKEEPER_TLS_TRUSTSTORE_PASSWORD_FILE("zookeeper.tls.truststore-password-file", null, true,
       "file whose first line is the trust store's password"),
   LOCK_TIMEOUT("lock.timeout", "15m", true, "how long to wait for another runner's lock"),
+  LOCK_LEASE("lock.lease", "30s", true,
+      "without ZooKeeper: how long a holder that stopped answering (frozen, cut off) keeps the database lock before"
+          + " another runner takes over; with ZooKeeper, zookeeper.session-timeout is the lease"),
   POLL_INTERVAL("poll.interval", "2s", true,
       "without ZooKeeper: how often wait and serve re-read the database (with it, watches wake them)"),
   RELEASE("release", null, true, "release id recorded with the run (default: a timestamp)"),
@@ -106,7 +109,7 @@ public enum Setting {
     return switch (this) {
       case POLL_INTERVAL, ZOOKEEPER_CONNECTION_TIMEOUT -> Duration.ofMillis(100);
       case DB_CONNECT_TIMEOUT -> Duration.ofMillis(250);
-      case ZOOKEEPER_SESSION_TIMEOUT -> Duration.ofSeconds(1);
+      case ZOOKEEPER_SESSION_TIMEOUT, LOCK_LEASE -> Duration.ofSeconds(1);
       default -> Duration.ZERO;
     };
   }

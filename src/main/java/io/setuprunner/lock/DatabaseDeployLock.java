@@ -16,16 +16,21 @@ import javax.sql.DataSource;
 
 /**
  * The lock as the database's named lock ({@code GET_LOCK}), for one database without ZooKeeper. The
- * server frees it when the holding connection dies; the run-history row carries the progress.
+ * server frees it when the holding connection dies; the run-history row carries the progress. The holding
+ * connection gets the lease as its server-side idle timeout and a keepalive at a third of it: a holder that stops
+ * answering (frozen, cut off) loses its connection, and with it the lock, one lease later, and a waiting runner
+ * takes over instead of waiting until {@code lock.timeout}.
  */
 public final class DatabaseDeployLock implements DeployLock {
   private final DataSource dataSource;
   private final StateStores state;
   private final String lockName;
+  private final Duration lease;
 
-  public DatabaseDeployLock(DataSource dataSource, StateStores state, String databaseName) {
+  public DatabaseDeployLock(DataSource dataSource, StateStores state, String databaseName, Duration lease) {
     this.dataSource = dataSource;
     this.state = state;
+    this.lease = lease;
     // Named locks are server-wide: the database name keeps two applications on one server apart.
     String name = "setup_runner." + databaseName;
     this.lockName = name.length() <= 64 ? name : name.substring(0, 64);
@@ -38,6 +43,9 @@ public final class DatabaseDeployLock implements DeployLock {
     Connection connection = null;
     try {
       connection = dataSource.getConnection();
+      try (java.sql.Statement s = connection.createStatement()) {
+        s.execute("SET SESSION wait_timeout = " + Math.max(1, lease.toSeconds()));
+      }
       Integer result;
       try (PreparedStatement ps = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
         ps.setString(1, lockName);
@@ -48,8 +56,9 @@ public final class DatabaseDeployLock implements DeployLock {
         }
       }
       if (result != null && result == 1) {
-        return new DatabaseLease(connection, lockName);
+        return new DatabaseLease(connection, lockName, lease);
       }
+      resetIdleTimeout(connection);
       connection.close();
       if (result == null) {
         // Not a timeout: the server cut the wait short (a statement time limit, KILL QUERY, or an error).
@@ -100,18 +109,35 @@ public final class DatabaseDeployLock implements DeployLock {
     }
   }
 
-  /** A held named lock: the connection that holds it, kept out of the pool until release. */
+  /** A held named lock: the connection that holds it, kept out of the pool until release, and kept alive. */
   private static final class DatabaseLease implements Lease {
     private final Connection connection;
     private final String lockName;
+    private final java.util.concurrent.ScheduledExecutorService keepalive;
 
-    DatabaseLease(Connection connection, String lockName) {
+    DatabaseLease(Connection connection, String lockName, Duration lease) {
       this.connection = connection;
       this.lockName = lockName;
+      this.keepalive = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "setup-runner-lock-keepalive");
+        thread.setDaemon(true);
+        return thread;
+      });
+      long every = Math.max(100, lease.toMillis() / 3);
+      keepalive.scheduleWithFixedDelay(this::ping, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Keeps the idle holding connection under its idle timeout while this process runs. */
+    private synchronized void ping() {
+      try (java.sql.Statement s = connection.createStatement()) {
+        s.execute("SELECT 1");
+      } catch (SQLException e) {
+        keepalive.shutdown(); // the connection is gone, and the lock with it: isHeld says so
+      }
     }
 
     @Override
-    public boolean isHeld() {
+    public synchronized boolean isHeld() {
       try (PreparedStatement ps = connection.prepareStatement("SELECT IS_USED_LOCK(?) = CONNECTION_ID()")) {
         ps.setQueryTimeout(10);
         ps.setString(1, lockName);
@@ -134,15 +160,26 @@ public final class DatabaseDeployLock implements DeployLock {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+      keepalive.shutdownNow();
       try (PreparedStatement ps = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
         ps.setString(1, lockName);
         ps.execute();
       } catch (SQLException ignore) {
         // ignore: a broken connection has already lost the lock on the server side
       } finally {
+        resetIdleTimeout(connection);
         closeQuietly(connection);
       }
+    }
+  }
+
+  /** Back to the pool with the server's own idle timeout. */
+  private static void resetIdleTimeout(Connection connection) {
+    try (java.sql.Statement s = connection.createStatement()) {
+      s.execute("SET SESSION wait_timeout = @@GLOBAL.wait_timeout");
+    } catch (SQLException ignore) {
+      // ignore: a connection that cannot take it is broken, and the pool discards it
     }
   }
 }

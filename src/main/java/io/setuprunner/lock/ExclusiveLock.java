@@ -16,6 +16,9 @@ import java.util.function.Function;
  * under the lock goes through {@link #runExclusively}; none opens a lease by hand.
  */
 public final class ExclusiveLock {
+  /** How long a taken-over run's connections get to end once killed: a large transaction rolls back first. */
+  private static final Duration CONNECTIONS_ENDING = Duration.ofSeconds(10);
+
   private final DeployLock lock;
   private final StateStores state;
   private final Clock clock;
@@ -63,6 +66,9 @@ public final class ExclusiveLock {
   }
 
   private <T> T run(RunProgress who, Lease lease, Function<LockSession, T> body) {
+    // First the fence at the server: the connections a run still marked RUNNING ran changesets on are ended, so
+    // that no transaction a stalled or cut-off holder left open can commit, and none holds locks this run needs.
+    state.server().end(state.runs().connectionsOfRunningRuns(), CONNECTIONS_ENDING);
     Instant now = clock.instant();
     RunProgress run = new RunProgress(who.runId(), who.host(), who.pid(), who.release(), now, null, null, null);
     long token = state.fence().takeOver(lease.fencingToken(), run.runId(), now);

@@ -48,6 +48,20 @@ public record LockSession(DeployLock lock, Lease lease, Fence fence, RunProgress
     }
   }
 
+  /**
+   * {@code failure} as this run should report it: a run that no longer holds the lock failed because another
+   * runner took over (and ended its connections), not because of what it was running.
+   */
+  public RuntimeException explain(RuntimeException failure) {
+    if (failure instanceof SetupRunnerException s && s.kind() == ErrorKind.LOCK_LOST || lease.isHeld()) {
+      return failure;
+    }
+    return new SetupRunnerException(ErrorKind.LOCK_LOST, "Lost the upgrade lock (" + lock.describe() + ") while"
+        + " running; another runner may have taken over and ended this run's database connections ("
+        + failure.getMessage() + "). This run stopped and records nothing more. Check the other run with"
+        + " setup-runner status; run the upgrade again if it is still needed.", failure);
+  }
+
   /** Makes this run's progress readable to others (the ZooKeeper in-progress node). */
   public void publish(RunProgress progress) {
     lease.publish(progress);

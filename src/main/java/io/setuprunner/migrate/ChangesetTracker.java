@@ -21,9 +21,15 @@ final class ChangesetTracker extends AbstractChangeExecListener {
    * @param byChangelog in a pass over several versions: each version by the path of every file its changesets
    *     are written in (the version's changelog and the files it includes)
    */
-  ChangesetTracker(ChangesetListener listener, java.util.Map<String, PendingVersion> byChangelog) {
+  private final TransactionHold hold;
+  /** The changeset under way runs all its statements in one transaction: its commit waits for its record. */
+  private boolean transactional;
+
+  ChangesetTracker(ChangesetListener listener, java.util.Map<String, PendingVersion> byChangelog,
+      TransactionHold hold) {
     this.listener = listener;
     this.byChangelog = byChangelog;
+    this.hold = hold;
   }
 
   /** The version under way in a pass over several, or null before the first. */
@@ -44,7 +50,24 @@ final class ChangesetTracker extends AbstractChangeExecListener {
       listener.versionStarting(next);
     }
     current = changeSet.toString(false);
+    transactional = TransactionalChangesets.transactional(changeSet, database);
     listener.beforeChangeset(current);
+  }
+
+  @Override
+  public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog log, Database database) {
+    // Not before the first change: Liquibase rolls back once more after checking preconditions.
+    if (transactional && !hold.holding()) {
+      hold.hold();
+    }
+  }
+
+  private void rollBack(RuntimeException cause) {
+    try {
+      hold.rollback();
+    } catch (liquibase.exception.DatabaseException e) {
+      cause.addSuppressed(e);
+    }
   }
 
   @Override
@@ -76,6 +99,17 @@ final class ChangesetTracker extends AbstractChangeExecListener {
 
   @Override
   public void ran(ChangeSet changeSet, DatabaseChangeLog log, Database database, ChangeSet.ExecType execType) {
+    if (hold.holding()) {
+      // The changes and their record are in the open transaction; the update commits it right after this.
+      try {
+        listener.beforeCommit(changeSet.toString(false), hold.getUnderlyingConnection());
+      } catch (RuntimeException e) {
+        rollBack(e);
+        throw e;
+      } finally {
+        hold.release();
+      }
+    }
     if (execType == ChangeSet.ExecType.EXECUTED || execType == ChangeSet.ExecType.MARK_RAN) {
       listener.afterChangeset(changeSet.toString(false));
     } else if (execType == ChangeSet.ExecType.FAILED) {

@@ -25,7 +25,6 @@ import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
 import liquibase.exception.ValidationFailedException;
 import liquibase.resource.DirectoryResourceAccessor;
@@ -48,16 +47,31 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   private final ChangelogInspector inspector;
   private final ChangelogRollback rollback;
   private final Connection connection;
+  private final TransactionHold hold;
+  /** The server-side idle timeout for the changesets' connection: zero leaves the server's. */
+  private final java.time.Duration idleTimeout;
 
   public LiquibaseChangelogExecutor(Connection connection, Path changelogsDir, ChangelogSelection selection) {
+    this(connection, changelogsDir, selection, java.time.Duration.ZERO);
+  }
+
+  /**
+   * @param idleTimeout while changesets run, the server ends this connection once it sits idle this long (its
+   *     {@code wait_timeout}): a runner stalled inside a changeset loses its open transaction even if no other
+   *     runner ends it; zero leaves the server's setting
+   */
+  public LiquibaseChangelogExecutor(Connection connection, Path changelogsDir, ChangelogSelection selection,
+      java.time.Duration idleTimeout) {
     this.selection = selection;
     this.connection = connection;
+    this.hold = new TransactionHold(connection);
+    this.idleTimeout = idleTimeout;
     this.changelogsDir = changelogsDir.toAbsolutePath().normalize();
     try {
       // Inside our scope, so that even Liquibase's connection probing logs through SLF4J.
       this.database = Scope.child(scopeValues(new DirectoryResourceAccessor(this.changelogsDir), READING), () -> {
         FrozenConfigurationSources.install();
-        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(hold);
       });
     } catch (Exception e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Liquibase cannot use the database: " + e.getMessage(), e);
@@ -217,7 +231,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     Map<String, PendingVersion> byFile = new java.util.HashMap<>();
     byChangelog.forEach((path, v) -> inspector.inspected().get(DatabaseChangeLog.normalizePath(path)).getChangeSets()
         .forEach(cs -> byFile.putIfAbsent(cs.getFilePath(), v)));
-    ChangesetTracker tracker = new ChangesetTracker(listener, byFile);
+    ChangesetTracker tracker = new ChangesetTracker(listener, byFile, hold);
     tellConnection(listener);
     try (PlanChangelog plan = new PlanChangelog(byChangelog.keySet())) {
       Map<String, Object> scope = scopeValues(plan.accessor(changelogsDir), WRITING);
@@ -274,20 +288,37 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     return values;
   }
 
-  /** Tells {@code listener} which server connection the changesets run on, for its heartbeat. */
+  /**
+   * Tells {@code listener} which server connection the changesets run on (for its heartbeat, and for a runner
+   * that takes over to end it), and gives that connection its idle timeout.
+   */
   private void tellConnection(ChangesetListener listener) {
-    try (java.sql.Statement s = connection.createStatement();
-        java.sql.ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
-      if (rs.next()) {
-        listener.executingOn(rs.getLong(1));
+    long id;
+    try (java.sql.Statement s = connection.createStatement()) {
+      if (!idleTimeout.isZero()) {
+        s.execute("SET SESSION wait_timeout = " + Math.max(1, (idleTimeout.toMillis() + 999) / 1000));
+      }
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+        rs.next();
+        id = rs.getLong(1);
       }
     } catch (java.sql.SQLException e) {
-      // Without it the heartbeat says only how long; the run itself does not need it.
+      throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not prepare the database connection for the"
+          + " changesets: " + e.getMessage() + ". Nothing was executed.", e);
     }
+    listener.executingOn(id);
   }
 
   @Override
   public void close() {
+    if (!idleTimeout.isZero()) {
+      // The connection goes back to the pool: with the server's own idle timeout again.
+      try (java.sql.Statement s = connection.createStatement()) {
+        s.execute("SET SESSION wait_timeout = @@GLOBAL.wait_timeout");
+      } catch (java.sql.SQLException ignore) {
+        // ignore: a connection that cannot take it is broken, and the pool discards it
+      }
+    }
     try {
       database.close();
     } catch (DatabaseException ignore) {

@@ -127,7 +127,7 @@ final class Jdbc {
     }
   }
 
-  private static SetupRunnerException failure(String what, SQLException e) {
+  static SetupRunnerException failure(String what, SQLException e) {
     return new SetupRunnerException(ErrorKind.UNAVAILABLE,
         "Could not " + what + " in the database: " + e.getMessage(), e);
   }

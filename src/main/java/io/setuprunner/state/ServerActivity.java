@@ -1,6 +1,14 @@
 package io.setuprunner.state;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.util.HashMap;
@@ -16,6 +24,8 @@ import javax.sql.DataSource;
  */
 public final class ServerActivity {
   private static final int MAX_STATEMENT = 200;
+  /** ER_NO_SUCH_THREAD: the connection ended between the look and the KILL. */
+  private static final int UNKNOWN_THREAD = 1094;
 
   /**
    * One look at a connection.
@@ -64,6 +74,56 @@ public final class ServerActivity {
     } catch (RuntimeException e) {
       return Optional.empty(); // a heartbeat without the server's word is still a heartbeat
     }
+  }
+
+  /**
+   * Ends every connection among {@code ids} that is still open under this runner's own database user, and waits
+   * up to {@code patience} until the server lists none of them: their open transactions are rolled back and their
+   * next statement fails. A connection of another user is left alone (an id the server gave again after a
+   * restart is not ours to end).
+   *
+   * @return the ids ended
+   */
+  public List<Long> end(Collection<Long> ids, Duration patience) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    String list = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+    return jdbc.execute("end the connections of the runner taken over from", c -> {
+      List<Long> open = open(c, list);
+      List<Long> ended = new ArrayList<>();
+      for (long id : open) {
+        try (Statement s = c.createStatement()) {
+          s.execute("KILL CONNECTION " + id);
+          ended.add(id);
+        } catch (SQLException e) {
+          if (e.getErrorCode() != UNKNOWN_THREAD) {
+            throw e;
+          }
+        }
+      }
+      long deadline = System.nanoTime() + patience.toNanos();
+      while (!open(c, list).isEmpty() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      return ended;
+    });
+  }
+
+  private static List<Long> open(Connection c, String ids) throws SQLException {
+    List<Long> open = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST"
+        + " WHERE ID IN (" + ids + ") AND ID <> CONNECTION_ID() AND USER = SUBSTRING_INDEX(USER(), '@', 1)")) {
+      while (rs.next()) {
+        open.add(rs.getLong(1));
+      }
+    }
+    return open;
   }
 
   private static Snapshot snapshot(ResultSet rs) throws java.sql.SQLException {

@@ -96,7 +96,8 @@ final class LockedUpgrade {
             .settle(executor, catalog, session, "run " + session.run().runId() + " (" + runner.user() + "@"
                 + runner.host() + ")");
         executed = executor == null ? new Executed(List.of(), 0, List.of()) : execution.execute(executor, inspection);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException failure) {
+        RuntimeException e = session.explain(failure);
         recordFailure(session, execution.executedSoFar(), e);
         throw backup.isPresent() ? withRestoreHint(e, backup.get()) : e;
       }

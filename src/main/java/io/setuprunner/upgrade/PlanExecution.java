@@ -181,7 +181,15 @@ final class PlanExecution implements ChangesetListener {
 
   @Override
   public void executingOn(long connectionId) {
+    runs.recordConnection(run.runId(), connectionId, session.token());
     listener.executingOn(connectionId);
+  }
+
+  @Override
+  public void beforeCommit(String changeset, java.sql.Connection connection) {
+    session.requireLease("committing changeset " + changeset);
+    runs.recordInTransaction(connection, run.runId(), executed + 1, session.token(), "committing changeset "
+        + changeset);
   }
 
   @Override

@@ -87,6 +87,7 @@ public final class RollbackExecution implements ChangesetListener {
 
   @Override
   public void executingOn(long connectionId) {
+    runs.recordConnection(run.runId(), connectionId, session.token());
     listener.executingOn(connectionId);
   }
 

@@ -115,7 +115,8 @@ public final class Resources implements AutoCloseable {
   /** The lock backend: ZooKeeper when configured, else the database's {@code GET_LOCK}. */
   public DeployLock lock() {
     return config.zookeeper().<DeployLock>map(zk -> new ZooKeeperDeployLock(curator(), json))
-        .orElseGet(() -> new DatabaseDeployLock(dataSource(), state(), config.database().orElseThrow().database()));
+        .orElseGet(() -> new DatabaseDeployLock(dataSource(), state(), config.database().orElseThrow().database(),
+            config.lockLease()));
   }
 
   /** The lock's template, for every command that writes under it. */
@@ -136,11 +137,21 @@ public final class Resources implements AutoCloseable {
   public ChangelogExecutor executor() {
     try {
       return new LiquibaseChangelogExecutor(dataSource().getConnection(), config.changelogsDir(),
-          config.changelogSelection());
+          config.changelogSelection(), changesetIdleTimeout());
     } catch (SQLException e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE,
           "Could not open a database connection for Liquibase: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * How long the changesets' connection may sit idle before the server ends it: the lease, so that a runner frozen
+   * inside a changeset loses its open transaction about when it loses the lock; at least 10 s, so that the short
+   * pauses between a healthy run's changesets never reach it.
+   */
+  private java.time.Duration changesetIdleTimeout() {
+    java.time.Duration lease = config.lease();
+    return lease.compareTo(java.time.Duration.ofSeconds(10)) < 0 ? java.time.Duration.ofSeconds(10) : lease;
   }
 
   /** Where serving nodes register: ZooKeeper when configured, else nowhere. */

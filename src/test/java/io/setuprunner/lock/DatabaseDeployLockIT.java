@@ -46,7 +46,7 @@ class DatabaseDeployLockIT extends DeployLockScenarios {
   DeployLock contender() {
     HikariDataSource pool = database.dataSource();
     pools.add(pool);
-    return new DatabaseDeployLock(pool, StateStores.of(pool), database.name());
+    return new DatabaseDeployLock(pool, StateStores.of(pool), database.name(), Duration.ofSeconds(30));
   }
 
   @Override
@@ -73,7 +73,8 @@ class DatabaseDeployLockIT extends DeployLockScenarios {
       HikariConfig config = database.poolConfig();
       config.setConnectionInitSql("SET SESSION max_statement_time = 1");
       try (HikariDataSource limited = new HikariDataSource(config)) {
-        DeployLock waiter = new DatabaseDeployLock(limited, StateStores.of(limited), database.name());
+        DeployLock waiter = new DatabaseDeployLock(limited, StateStores.of(limited), database.name(),
+            Duration.ofSeconds(30));
 
         SetupRunnerException e = assertThrows(SetupRunnerException.class,
             () -> waiter.acquire(who, Duration.ofSeconds(30)));

@@ -48,8 +48,8 @@ class ExclusiveLockIT {
       StateStores state = StateStores.of(pool);
       RunProgress dead = deadRunner(state, "Acme_Shop/1.0.0.xml::shop-1::test");
       long before = state.fence().fenceToken();
-      ExclusiveLock lock = new ExclusiveLock(new DatabaseDeployLock(pool, state, db.name()), state,
-          Clock.systemUTC());
+      ExclusiveLock lock = new ExclusiveLock(new DatabaseDeployLock(pool, state, db.name(),
+          java.time.Duration.ofSeconds(30)), state, Clock.systemUTC());
 
       LockSession session = lock.runExclusively(who("web-1"), Duration.ofSeconds(5), s -> s);
 
@@ -66,8 +66,8 @@ class ExclusiveLockIT {
   void aWaiterThatFindsTheWorkDoneHandsTheLockOnWithoutWritingAnything(TestDatabase db) throws Exception {
     try (HikariDataSource pool = db.dataSource()) {
       StateStores state = StateStores.of(pool);
-      ExclusiveLock lock = new ExclusiveLock(new DatabaseDeployLock(pool, state, db.name()), state,
-          Clock.systemUTC());
+      ExclusiveLock lock = new ExclusiveLock(new DatabaseDeployLock(pool, state, db.name(),
+          java.time.Duration.ofSeconds(30)), state, Clock.systemUTC());
       lock.runExclusively(who("web-1"), Duration.ofSeconds(5), s -> s);
       long token = state.fence().fenceToken();
 
@@ -84,8 +84,8 @@ class ExclusiveLockIT {
   void releasesTheLockWhenTheBodyFailsSoTheNextRunnerGetsItAtOnce(TestDatabase db) throws Exception {
     try (HikariDataSource pool = db.dataSource()) {
       StateStores state = StateStores.of(pool);
-      ExclusiveLock lock = new ExclusiveLock(new DatabaseDeployLock(pool, state, db.name()), state,
-          Clock.systemUTC());
+      ExclusiveLock lock = new ExclusiveLock(new DatabaseDeployLock(pool, state, db.name(),
+          java.time.Duration.ofSeconds(30)), state, Clock.systemUTC());
 
       assertThrows(IllegalStateException.class, () -> lock.runExclusively(who("web-1"), Duration.ofSeconds(5), s -> {
         throw new IllegalStateException("the body failed");

@@ -65,7 +65,8 @@ class UpgradeStepsIT {
     StateStores state = StateStores.of(pool);
     RunProgress me = new RunProgress(UUID.randomUUID().toString(), "test-host", 1, "r1", Instant.now(), null, null,
         null);
-    return new ExclusiveLock(new DatabaseDeployLock(pool, state, db.name()), state, Clock.systemUTC())
+    return new ExclusiveLock(new DatabaseDeployLock(pool, state, db.name(), java.time.Duration.ofSeconds(30)), state,
+        Clock.systemUTC())
         .runExclusively(me, Duration.ofSeconds(5), session -> {
           state.runs().startRun(session.run(), session.token(), session.waited(), "no filters");
           return body.apply(session);
