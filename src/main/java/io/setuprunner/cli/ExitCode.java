@@ -23,8 +23,9 @@ public enum ExitCode {
   LOCK_TIMEOUT(75, "another runner held the lock for longer than lock.timeout"),
   LOCK_LOST(76, "the lock was lost mid-run; the run stopped before its next changeset"),
   CONTRACT_REFUSED(77, "the contract phase was refused: nodes still serve code that needs what it removes (--force overrides)"),
-  CONFIGURATION(78, "a setting or duration is missing or invalid, the application root does not exist, or"
-      + " ZooKeeper refused this runner's credentials (zookeeper.auth-file)"),
+  CONFIGURATION(78, "a setting or duration is missing or invalid, the application root does not exist, the"
+      + " database user lacks a privilege the command needs (docs/privileges.md), or ZooKeeper refused this runner's"
+      + " credentials (zookeeper.auth-file)"),
   ROLLBACK_REFUSED(79, "rollback refused: a changeset to undo has no rollback, or an installed module that depends"
       + " on the module ran changesets since; the message names each, nothing was executed"),
   STOPPED(143, "stopped by SIGTERM between changesets; the run is recorded as interrupted, the lock released");

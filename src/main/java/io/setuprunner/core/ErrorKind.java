@@ -4,7 +4,10 @@ package io.setuprunner.core;
 public enum ErrorKind {
   /** A command or option the command line does not know, or a flag value it cannot read. */
   USAGE,
-  /** A setting is missing or unreadable (no database configured, bad duration, unreadable password file). */
+  /**
+   * A setting is missing or unreadable (no database configured, bad duration, unreadable password file), or the
+   * database user lacks a privilege the command needs.
+   */
   CONFIGURATION,
   /** A module descriptor or changelog is missing, malformed or inconsistent; nothing was executed. */
   INVALID_MODULES,

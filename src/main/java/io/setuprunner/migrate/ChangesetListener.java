@@ -16,11 +16,11 @@ public interface ChangesetListener {
   void afterChange(String changeset);
 
   /**
-   * Called for a changeset whose changes and record are held in one open transaction on {@code connection}
-   * (a data changeset: {@link TransactionalChangesets}), just before that transaction commits: the last moment to
-   * refuse it, and writes made here on {@code connection} commit with it or not at all.
+   * Called for a changeset whose changes and record are held in one open {@code transaction} (a data changeset:
+   * {@link TransactionalChangesets}), just before it commits: the last moment to refuse it, and state written in
+   * it commits with it or not at all.
    */
-  default void beforeCommit(String changeset, java.sql.Connection connection) {}
+  default void beforeCommit(String changeset, io.setuprunner.state.SharedTransaction transaction) {}
 
   /** Called after a changeset executed and was recorded as run. */
   void afterChangeset(String changeset);

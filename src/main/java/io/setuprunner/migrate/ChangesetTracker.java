@@ -1,5 +1,6 @@
 package io.setuprunner.migrate;
 
+import io.setuprunner.state.SharedTransaction;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -102,7 +103,7 @@ final class ChangesetTracker extends AbstractChangeExecListener {
     if (hold.holding()) {
       // The changes and their record are in the open transaction; the update commits it right after this.
       try {
-        listener.beforeCommit(changeSet.toString(false), hold.getUnderlyingConnection());
+        listener.beforeCommit(changeSet.toString(false), SharedTransaction.on(hold.getUnderlyingConnection()));
       } catch (RuntimeException e) {
         rollBack(e);
         throw e;

@@ -166,6 +166,9 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   }
 
   private static SetupRunnerException unavailable(String what, Exception e) {
+    if (io.setuprunner.state.AccessDenied.is(e)) {
+      return io.setuprunner.state.AccessDenied.explain(what, e);
+    }
     return new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not " + what + ": " + LiquibaseErrors.rootMessage(e),
         e);
   }

@@ -128,6 +128,9 @@ final class Jdbc {
   }
 
   static SetupRunnerException failure(String what, SQLException e) {
+    if (AccessDenied.is(e)) {
+      return AccessDenied.explain(what + " in the database", e);
+    }
     return new SetupRunnerException(ErrorKind.UNAVAILABLE,
         "Could not " + what + " in the database: " + e.getMessage(), e);
   }

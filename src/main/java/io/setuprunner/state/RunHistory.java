@@ -131,12 +131,13 @@ public final class RunHistory {
   }
 
   /**
-   * In the caller's open transaction on {@code connection}, just before it commits a changeset's changes with
-   * their record: checks the fence, holding its row until the commit so that a successor's takeover waits for
-   * it (or ends this connection first), and counts the changeset. Commits nothing.
+   * In {@code transaction}, just before it commits a changeset's changes with their record: checks the fence,
+   * holding its row until the commit so that a successor's takeover waits for it (or ends this connection first),
+   * and counts the changeset. Commits nothing.
    */
-  public void recordInTransaction(Connection connection, String runId, int changesetsExecuted, long token,
+  public void recordInTransaction(SharedTransaction transaction, String runId, int changesetsExecuted, long token,
       String what) {
+    Connection connection = transaction.connection();
     try {
       long current = Jdbc.fenceToken(connection, " LOCK IN SHARE MODE");
       if (current != token) {

@@ -14,6 +14,7 @@ import io.setuprunner.plan.UpgradePlan.ModulePlan;
 import io.setuprunner.state.ModuleVersions;
 import io.setuprunner.state.RunHistory;
 import io.setuprunner.state.RunProgress;
+import io.setuprunner.state.SharedTransaction;
 import io.setuprunner.upgrade.UpgradeReport.AppliedVersion;
 import java.time.Clock;
 import java.time.Duration;
@@ -186,9 +187,9 @@ final class PlanExecution implements ChangesetListener {
   }
 
   @Override
-  public void beforeCommit(String changeset, java.sql.Connection connection) {
+  public void beforeCommit(String changeset, SharedTransaction transaction) {
     session.requireLease("committing changeset " + changeset);
-    runs.recordInTransaction(connection, run.runId(), executed + 1, session.token(), "committing changeset "
+    runs.recordInTransaction(transaction, run.runId(), executed + 1, session.token(), "committing changeset "
         + changeset);
   }
 
