@@ -101,8 +101,7 @@ public final class RollbackCommand {
         RollbackExecution execution;
         try (Heartbeat beat = new Heartbeat(listener, resources.serverActivity(), resources.config().heartbeat(),
             resources.clock())) {
-          execution = new RollbackExecution(resources.state().runs(), resources.state().modules(), beat,
-              resources.clock(), session, stop);
+          execution = new RollbackExecution(resources.state(), beat, resources.clock(), session, stop);
           try {
             executor.rollback(module, checked.changesets(), execution);
             execution.finish();

@@ -68,7 +68,7 @@ public final class ExclusiveLock {
   private <T> T run(RunProgress who, Lease lease, Function<LockSession, T> body) {
     // First the fence at the server: the connections a run still marked RUNNING ran changesets on are ended, so
     // that no transaction a stalled or cut-off holder left open can commit, and none holds locks this run needs.
-    state.server().end(state.runs().connectionsOfRunningRuns(), CONNECTIONS_ENDING);
+    state.server().end(state.connections().ofRunningRuns(), CONNECTIONS_ENDING);
     Instant now = clock.instant();
     RunProgress run = new RunProgress(who.runId(), who.host(), who.pid(), who.release(), now, null, null, null);
     long token = state.fence().takeOver(lease.fencingToken(), run.runId(), now);

@@ -143,12 +143,6 @@ final class ChangelogInspector {
   /** Asks the live schema, change by change, whether an interrupted changeset's changes are there. */
   Verification verify(Module module, Version version, String changeset) throws Exception {
     ChangeSet found = find(module, version, changeset);
-    if (TransactionalChangesets.transactional(found, database)) {
-      // Its changes and its record commit in one transaction, and the runner that took over has ended the
-      // interrupted run's connections: no record means the server rolled the changes back.
-      return new Verification(Verification.Result.NOT_APPLIED, "a data changeset, recorded in its own transaction:"
-          + " not recorded, so rolled back with the interrupted run's connection");
-    }
     List<String> done = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
@@ -168,7 +162,7 @@ final class ChangelogInspector {
       return new Verification(Verification.Result.NOT_APPLIED, "not applied: " + missing);
     }
     String why = found.getChanges().stream().anyMatch(c -> c instanceof liquibase.change.AbstractSQLChange)
-        ? "its raw SQL holds statements the server commits on its own (DDL), so its record cannot share their"
+        && !TransactionalChangesets.transactional(found, database) ? "its raw SQL holds statements the server commits on its own (DDL), so its record cannot share their"
             + " transaction; " : "";
     return new Verification(Verification.Result.UNDETERMINED, why + (done.isEmpty() ? "" : "applied: " + done + "; ")
         + (missing.isEmpty() ? "" : "not applied: " + missing + "; ")

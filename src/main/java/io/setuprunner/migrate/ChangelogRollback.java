@@ -89,7 +89,7 @@ final class ChangelogRollback {
           listener.versionStarting(new PendingVersion(module, current));
         }
         ChangeSet changeset = parsed.get(next.changeset());
-        listener.beforeChangeset(next.changeset());
+        listener.beforeChangeset(next.changeset(), false);
         try {
           changeset.rollback(database, null);
         } catch (RollbackFailedException e) {

@@ -6,8 +6,10 @@ public interface ChangesetListener {
    * Called immediately before a changeset executes.
    *
    * @param changeset the changeset's identity, {@code Vendor_Module/1.0.0.xml::id::author}
+   * @param ownTransaction its changes and its record will commit together ({@link #beforeCommit}): if the run dies
+   *     before its record, the server rolls its changes back
    */
-  void beforeChangeset(String changeset);
+  void beforeChangeset(String changeset, boolean ownTransaction);
 
   /**
    * Called after each change of a changeset executed, before the changeset is recorded as run: the

@@ -52,7 +52,7 @@ final class ChangesetTracker extends AbstractChangeExecListener {
     }
     current = changeSet.toString(false);
     transactional = TransactionalChangesets.transactional(changeSet, database);
-    listener.beforeChangeset(current);
+    listener.beforeChangeset(current, transactional);
   }
 
   @Override

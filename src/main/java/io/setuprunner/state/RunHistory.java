@@ -1,7 +1,6 @@
 package io.setuprunner.state;
 
 import io.setuprunner.core.Redaction;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -116,82 +115,23 @@ public final class RunHistory {
     });
   }
 
-  public void recordProgress(RunProgress run, int changesetsExecuted, long token) {
+  /**
+   * @param ownTransaction the changeset starting commits its changes with its record: if this run dies before
+   *     that, the changes are rolled back, and the next run settles it without a person
+   */
+  public void recordProgress(RunProgress run, int changesetsExecuted, long token, boolean ownTransaction) {
     String what = run.changeset() == null ? "recording the run's progress"
         : "recording that changeset " + run.changeset() + " starts";
     jdbc.fencedUpdate(token, what, "UPDATE " + StateSchema.RUN_TABLE + " r JOIN "
         + StateSchema.FENCE_TABLE + " f ON f.id = 1 AND f.token = ? SET r.module = ?, r.version = ?,"
-        + " r.changeset = ?, r.changesets_executed = ? WHERE r.run_id = ?", ps -> {
+        + " r.changeset = ?, r.changesets_executed = ?, r.changeset_in_transaction = ? WHERE r.run_id = ?", ps -> {
           ps.setString(2, run.module());
           ps.setString(3, run.version());
           ps.setString(4, run.changeset());
           ps.setInt(5, changesetsExecuted);
-          ps.setString(6, run.runId());
+          ps.setBoolean(6, ownTransaction);
+          ps.setString(7, run.runId());
         });
-  }
-
-  /**
-   * In {@code transaction}, just before it commits a changeset's changes with their record: checks the fence,
-   * holding its row until the commit so that a successor's takeover waits for it (or ends this connection first),
-   * and counts the changeset. Commits nothing.
-   */
-  public void recordInTransaction(SharedTransaction transaction, String runId, int changesetsExecuted, long token,
-      String what) {
-    Connection connection = transaction.connection();
-    try {
-      long current = Jdbc.fenceToken(connection, " LOCK IN SHARE MODE");
-      if (current != token) {
-        throw Jdbc.superseded(token, current, what);
-      }
-      try (PreparedStatement ps = connection.prepareStatement("UPDATE " + StateSchema.RUN_TABLE
-          + " SET changesets_executed = ? WHERE run_id = ?")) {
-        ps.setInt(1, changesetsExecuted);
-        ps.setString(2, runId);
-        ps.executeUpdate();
-      }
-    } catch (SQLException e) {
-      throw Jdbc.failure(what, e);
-    }
-  }
-
-  /**
-   * Records that {@code runId} runs changesets on the server connection {@code connectionId}: a runner that takes
-   * over ends it, so that nothing this run left open can commit afterwards.
-   */
-  public void recordConnection(String runId, long connectionId, long token) {
-    jdbc.fenced(token, "recording the run's connection", c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE " + StateSchema.RUN_TABLE + " SET connection_ids ="
-          + " CONCAT_WS(',', connection_ids, ?) WHERE run_id = ?")) {
-        ps.setString(1, Long.toString(connectionId));
-        ps.setString(2, runId);
-        ps.executeUpdate();
-      }
-      return null;
-    });
-  }
-
-  /** The connections recorded by runs still marked RUNNING: what a new lock holder ends before it takes over. */
-  public List<Long> connectionsOfRunningRuns() {
-    return jdbc.query("read the runs' connections", List.of(), c -> {
-      List<Long> ids = new java.util.ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT connection_ids FROM " + StateSchema.RUN_TABLE
-          + " WHERE status = ? AND connection_ids IS NOT NULL")) {
-        ps.setString(1, RunStatus.RUNNING.name());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            for (String id : rs.getString(1).split(",")) {
-              ids.add(Long.parseLong(id.trim()));
-            }
-          }
-        }
-      } catch (SQLException e) {
-        if (e.getErrorCode() == 1054) {
-          return List.of(); // a table from before connections were recorded: no column yet, nothing recorded
-        }
-        throw e;
-      }
-      return ids;
-    });
   }
 
   public void finishRun(String runId, RunStatus status, Instant now, int changesetsExecuted, String error,

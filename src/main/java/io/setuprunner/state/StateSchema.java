@@ -57,13 +57,15 @@ public final class StateSchema {
             + "backup_name VARCHAR(191) NULL,"
             + "run_by VARCHAR(255) NULL,"
             + "note VARCHAR(1024) NULL,"
-            + "connection_ids VARCHAR(255) NULL)" + options);
+            + "connection_ids VARCHAR(255) NULL,"
+            + "changeset_in_transaction BOOLEAN NULL)" + options);
         addMissingColumn(c, RUN_TABLE, "changelog_filters", "VARCHAR(1024) NULL");
         addMissingColumn(c, RUN_TABLE, "kind", "VARCHAR(16) NULL");
         addMissingColumn(c, RUN_TABLE, "backup_name", "VARCHAR(191) NULL");
         addMissingColumn(c, RUN_TABLE, "run_by", "VARCHAR(255) NULL");
         addMissingColumn(c, RUN_TABLE, "note", "VARCHAR(1024) NULL");
         addMissingColumn(c, RUN_TABLE, "connection_ids", "VARCHAR(255) NULL");
+        addMissingColumn(c, RUN_TABLE, "changeset_in_transaction", "BOOLEAN NULL");
         s.execute("CREATE TABLE IF NOT EXISTS " + FENCE_TABLE + " ("
             + "id TINYINT NOT NULL PRIMARY KEY,"
             + "token BIGINT NOT NULL,"

@@ -87,12 +87,12 @@ final class LockedUpgrade {
       session.publish(session.run());
       state.runs().startRun(session.run(), session.token(), session.waited(), options.changelogFilters(),
           backup.orElse(null));
-      PlanExecution execution = new PlanExecution(state.runs(), state.modules(), listener, clock, session,
+      PlanExecution execution = new PlanExecution(state, listener, clock, session,
           new PlanExecution.Settings(options.phase(), options.stop(), options.debugPause()));
       List<String> settled;
       Executed executed;
       try {
-        settled = executor == null ? List.of() : new Settler(state.resolutions(), clock)
+        settled = executor == null ? List.of() : new Settler(state.resolutions(), state.connections(), clock)
             .settle(executor, catalog, session, "run " + session.run().runId() + " (" + runner.user() + "@"
                 + runner.host() + ")");
         executed = executor == null ? new Executed(List.of(), 0, List.of()) : execution.execute(executor, inspection);

@@ -12,9 +12,11 @@ import io.setuprunner.migrate.Phase;
 import io.setuprunner.module.Version;
 import io.setuprunner.plan.UpgradePlan.ModulePlan;
 import io.setuprunner.state.ModuleVersions;
+import io.setuprunner.state.RunConnections;
 import io.setuprunner.state.RunHistory;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.SharedTransaction;
+import io.setuprunner.state.StateStores;
 import io.setuprunner.upgrade.UpgradeReport.AppliedVersion;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +45,7 @@ final class PlanExecution implements ChangesetListener {
   record Settings(Phase phase, StopRequest stop, Duration debugPause) {}
 
   private final RunHistory runs;
+  private final RunConnections connections;
   private final ModuleVersions modules;
   private final UpgradeListener listener;
   private final Clock clock;
@@ -61,10 +64,10 @@ final class PlanExecution implements ChangesetListener {
   /** A version of this pass: the version its module comes from, and whether it waits for its contract phase. */
   private record Step(PendingVersion version, Optional<Version> from, boolean waits) {}
 
-  PlanExecution(RunHistory runs, ModuleVersions modules, UpgradeListener listener, Clock clock, LockSession session,
-      Settings settings) {
-    this.runs = runs;
-    this.modules = modules;
+  PlanExecution(StateStores state, UpgradeListener listener, Clock clock, LockSession session, Settings settings) {
+    this.runs = state.runs();
+    this.connections = state.connections();
+    this.modules = state.modules();
     this.listener = listener;
     this.clock = clock;
     this.session = session;
@@ -166,7 +169,7 @@ final class PlanExecution implements ChangesetListener {
   }
 
   @Override
-  public void beforeChangeset(String changeset) {
+  public void beforeChangeset(String changeset, boolean ownTransaction) {
     if (settings.stop().isRequested()) {
       throw new SetupRunnerException(ErrorKind.STOPPED, "Stopped on request (SIGTERM) before changeset "
           + changeset + "; the run is recorded as interrupted and the next run resumes there.");
@@ -174,7 +177,7 @@ final class PlanExecution implements ChangesetListener {
     // The progress write is fenced: with the lease checked here, lock and fence are checked before it runs.
     session.requireLease("changeset " + changeset);
     run = run.at(run.module(), run.version(), changeset);
-    runs.recordProgress(run, executed, session.token());
+    runs.recordProgress(run, executed, session.token(), ownTransaction);
     session.publish(run); // after the fenced write: a superseded run publishes nothing
     changesetStarted = clock.instant();
     listener.changesetStarted(changeset);
@@ -182,14 +185,14 @@ final class PlanExecution implements ChangesetListener {
 
   @Override
   public void executingOn(long connectionId) {
-    runs.recordConnection(run.runId(), connectionId, session.token());
+    connections.record(run.runId(), connectionId, session.token());
     listener.executingOn(connectionId);
   }
 
   @Override
   public void beforeCommit(String changeset, SharedTransaction transaction) {
     session.requireLease("committing changeset " + changeset);
-    runs.recordInTransaction(transaction, run.runId(), executed + 1, session.token(), "committing changeset "
+    connections.recordInTransaction(transaction, run.runId(), executed + 1, session.token(), "committing changeset "
         + changeset);
   }
 

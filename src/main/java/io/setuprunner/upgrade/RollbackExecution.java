@@ -9,8 +9,10 @@ import io.setuprunner.migrate.PendingVersion;
 import io.setuprunner.module.Module;
 import io.setuprunner.module.Version;
 import io.setuprunner.state.ModuleVersions;
+import io.setuprunner.state.RunConnections;
 import io.setuprunner.state.RunHistory;
 import io.setuprunner.state.RunProgress;
+import io.setuprunner.state.StateStores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ import java.util.Optional;
  */
 public final class RollbackExecution implements ChangesetListener {
   private final RunHistory runs;
+  private final RunConnections connections;
   private final ModuleVersions modules;
   private final UpgradeListener listener;
   private final Clock clock;
@@ -37,10 +40,11 @@ public final class RollbackExecution implements ChangesetListener {
   private Instant changesetStarted;
   private Optional<Version> nowAt = Optional.empty();
 
-  public RollbackExecution(RunHistory runs, ModuleVersions modules, UpgradeListener listener, Clock clock,
-      LockSession session, StopRequest stop) {
-    this.runs = runs;
-    this.modules = modules;
+  public RollbackExecution(StateStores state, UpgradeListener listener, Clock clock, LockSession session,
+      StopRequest stop) {
+    this.runs = state.runs();
+    this.connections = state.connections();
+    this.modules = state.modules();
     this.listener = listener;
     this.clock = clock;
     this.session = session;
@@ -87,12 +91,12 @@ public final class RollbackExecution implements ChangesetListener {
 
   @Override
   public void executingOn(long connectionId) {
-    runs.recordConnection(run.runId(), connectionId, session.token());
+    connections.record(run.runId(), connectionId, session.token());
     listener.executingOn(connectionId);
   }
 
   @Override
-  public void beforeChangeset(String changeset) {
+  public void beforeChangeset(String changeset, boolean ownTransaction) {
     if (stop.isRequested()) {
       throw new SetupRunnerException(ErrorKind.STOPPED, "Stopped on request (SIGTERM) before rolling back changeset "
           + changeset + "; what was rolled back stays rolled back, the module is recorded at " + nowAt.map(
@@ -100,7 +104,7 @@ public final class RollbackExecution implements ChangesetListener {
     }
     session.requireLease("rolling back changeset " + changeset);
     run = run.at(run.module(), run.version(), changeset);
-    runs.recordProgress(run, undone, session.token());
+    runs.recordProgress(run, undone, session.token(), false);
     session.publish(run);
     changesetStarted = clock.instant();
     listener.changesetStarted(changeset);
@@ -118,7 +122,7 @@ public final class RollbackExecution implements ChangesetListener {
     versionUndone++;
     // Its record is gone: the run is no longer inside it, and a later upgrade must not settle it as interrupted.
     run = run.at(run.module(), run.version(), null);
-    runs.recordProgress(run, undone, session.token());
+    runs.recordProgress(run, undone, session.token(), false);
     listener.changesetFinished(changeset, Duration.between(changesetStarted, clock.instant()));
   }
 }

@@ -10,6 +10,7 @@ import io.setuprunner.module.ModuleCatalog;
 import io.setuprunner.module.Version;
 import io.setuprunner.state.Resolution;
 import io.setuprunner.state.Resolutions;
+import io.setuprunner.state.RunConnections;
 import io.setuprunner.state.RunProgress;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,10 +25,12 @@ import java.util.Locale;
  */
 public final class Settler {
   private final Resolutions resolutions;
+  private final RunConnections connections;
   private final Clock clock;
 
-  public Settler(Resolutions resolutions, Clock clock) {
+  public Settler(Resolutions resolutions, RunConnections connections, Clock clock) {
     this.resolutions = resolutions;
+    this.connections = connections;
     this.clock = clock;
   }
 
@@ -56,7 +59,12 @@ public final class Settler {
         ErrorKind.NEEDS_RESOLUTION, "Run " + dead.runId() + " died inside changeset " + changeset + " of module "
             + dead.module() + ", which this code no longer has. Check the database, then " + resolveHint(changeset)));
     Version version = Version.parse(dead.version());
-    Verification verification = executor.verify(module, version, changeset);
+    // Its changes and its record were to commit together, and the lock's template has ended the dead run's
+    // connections: no record means the server rolled the changes back.
+    Verification verification = connections.diedInOwnTransaction(dead.runId())
+        ? new Verification(Verification.Result.NOT_APPLIED, "a data changeset, recorded in its own transaction: not"
+            + " recorded, so rolled back with the interrupted run's connection")
+        : executor.verify(module, version, changeset);
     switch (verification.result()) {
       case APPLIED -> {
         session.requireHeld("recording " + changeset + " as applied");

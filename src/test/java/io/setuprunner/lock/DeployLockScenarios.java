@@ -45,7 +45,7 @@ abstract class DeployLockScenarios {
   long announce(Lease lease, RunProgress progress) {
     long token = state().fence().takeOver(lease.fencingToken(), progress.runId(), Instant.now());
     state().runs().startRun(progress, token, java.time.Duration.ZERO, "no filters");
-    state().runs().recordProgress(progress, 0, token);
+    state().runs().recordProgress(progress, 0, token, false);
     lease.publish(progress);
     return token;
   }

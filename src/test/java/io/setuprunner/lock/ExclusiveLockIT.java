@@ -38,7 +38,7 @@ class ExclusiveLockIT {
     RunProgress dead = who("dead-host").at("Acme_Shop", "1.0.0", changeset);
     long token = state.fence().takeOver(java.util.OptionalLong.empty(), dead.runId(), Instant.now());
     state.runs().startRun(dead, token, Duration.ZERO, "no filters");
-    state.runs().recordProgress(dead, 0, token);
+    state.runs().recordProgress(dead, 0, token, false);
     return dead;
   }
 

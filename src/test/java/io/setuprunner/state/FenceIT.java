@@ -31,7 +31,7 @@ class FenceIT {
 
       state.fence().advanceFence(6, "new-run", Instant.now());
       SetupRunnerException stale = assertThrows(SetupRunnerException.class,
-          () -> state.runs().recordProgress(run("old-run").at("Acme_A", "1.0.0", "cs"), 1, 5));
+          () -> state.runs().recordProgress(run("old-run").at("Acme_A", "1.0.0", "cs"), 1, 5, false));
       assertEquals(ErrorKind.LOCK_LOST, stale.kind());
       assertEquals(ErrorKind.LOCK_LOST, assertThrows(SetupRunnerException.class,
           () -> state.fence().checkFence(5, "changeset cs")).kind());

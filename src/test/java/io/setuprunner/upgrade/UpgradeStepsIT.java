@@ -88,7 +88,7 @@ class UpgradeStepsIT {
       PlanExecution.Executed executed = underLock(db, pool, session -> {
         Inspection inspection = new PreFlight(new ContractGuard(() -> ServingRegistry.NONE, UpgradeListener.NONE))
             .check(executor, plan, Phase.ALL, false);
-        return new PlanExecution(state.runs(), state.modules(), UpgradeListener.NONE, Clock.systemUTC(), session,
+        return new PlanExecution(state, UpgradeListener.NONE, Clock.systemUTC(), session,
             new PlanExecution.Settings(Phase.ALL, new StopRequest(), Duration.ZERO)).execute(executor, inspection);
       });
 
@@ -112,7 +112,7 @@ class UpgradeStepsIT {
       UpgradePlan plan = new Planner().plan(catalog, Map.of());
 
       SetupRunnerException e = assertThrows(SetupRunnerException.class, () -> underLock(db, pool, session ->
-          new PlanExecution(state.runs(), state.modules(), UpgradeListener.NONE, Clock.systemUTC(), session,
+          new PlanExecution(state, UpgradeListener.NONE, Clock.systemUTC(), session,
               new PlanExecution.Settings(Phase.ALL, stop, Duration.ZERO))
               .execute(executor, new PreFlight(new ContractGuard(() -> ServingRegistry.NONE, UpgradeListener.NONE))
                   .check(executor, plan, Phase.ALL, false))));
@@ -152,7 +152,7 @@ class UpgradeStepsIT {
         db.execute(sql);
       }
       return underLock(db, pool, session ->
-          new Settler(state.resolutions(), Clock.systemUTC()).settle(executor, catalog, session, "test"));
+          new Settler(state.resolutions(), state.connections(), Clock.systemUTC()).settle(executor, catalog, session, "test"));
     }
   }
 
@@ -161,6 +161,6 @@ class UpgradeStepsIT {
         "Acme_Shop", "1.0.0", changeset);
     long token = state.fence().takeOver(OptionalLong.empty(), dead.runId(), Instant.now());
     state.runs().startRun(dead, token, Duration.ZERO, "no filters");
-    state.runs().recordProgress(dead, 0, token);
+    state.runs().recordProgress(dead, 0, token, false);
   }
 }
