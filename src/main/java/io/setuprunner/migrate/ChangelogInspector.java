@@ -162,7 +162,7 @@ final class ChangelogInspector {
       return new Verification(Verification.Result.NOT_APPLIED, "not applied: " + missing);
     }
     String why = found.getChanges().stream().anyMatch(c -> c instanceof liquibase.change.AbstractSQLChange)
-        && !TransactionalChangesets.transactional(found, database) ? "its raw SQL holds statements the server commits on its own (DDL), so its record cannot share their"
+        && !TransactionalChangesets.transactional(found) ? "its raw SQL holds statements the server commits on its own (DDL), so its record cannot share their"
             + " transaction; " : "";
     return new Verification(Verification.Result.UNDETERMINED, why + (done.isEmpty() ? "" : "applied: " + done + "; ")
         + (missing.isEmpty() ? "" : "not applied: " + missing + "; ")

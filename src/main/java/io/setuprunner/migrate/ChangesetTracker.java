@@ -10,7 +10,10 @@ import liquibase.exception.PreconditionErrorException;
 import liquibase.exception.PreconditionFailedException;
 import liquibase.precondition.core.PreconditionContainer;
 
-/** Passes Liquibase's changeset events on and remembers the changeset under way for error reports. */
+/**
+ * Passes Liquibase's changeset events on, remembers the changeset under way for error reports, and holds a data
+ * changeset's commit back until its record, fence check and progress are in the same transaction.
+ */
 final class ChangesetTracker extends AbstractChangeExecListener {
   private final ChangesetListener listener;
   private String current;
@@ -18,16 +21,16 @@ final class ChangesetTracker extends AbstractChangeExecListener {
   private final java.util.Map<String, PendingVersion> byChangelog;
   private PendingVersion version;
 
+  private final ChangesetConnection hold;
+  /** The changeset under way runs all its statements in one transaction: its commit waits for its record. */
+  private boolean transactional;
+
   /**
    * @param byChangelog in a pass over several versions: each version by the path of every file its changesets
    *     are written in (the version's changelog and the files it includes)
    */
-  private final TransactionHold hold;
-  /** The changeset under way runs all its statements in one transaction: its commit waits for its record. */
-  private boolean transactional;
-
   ChangesetTracker(ChangesetListener listener, java.util.Map<String, PendingVersion> byChangelog,
-      TransactionHold hold) {
+      ChangesetConnection hold) {
     this.listener = listener;
     this.byChangelog = byChangelog;
     this.hold = hold;
@@ -51,7 +54,7 @@ final class ChangesetTracker extends AbstractChangeExecListener {
       listener.versionStarting(next);
     }
     current = changeSet.toString(false);
-    transactional = TransactionalChangesets.transactional(changeSet, database);
+    transactional = TransactionalChangesets.transactional(changeSet);
     listener.beforeChangeset(current, transactional);
   }
 

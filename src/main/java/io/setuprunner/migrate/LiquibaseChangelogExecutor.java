@@ -46,10 +46,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   private final Database database;
   private final ChangelogInspector inspector;
   private final ChangelogRollback rollback;
-  private final Connection connection;
-  private final TransactionHold hold;
-  /** The server-side idle timeout for the changesets' connection: zero leaves the server's. */
-  private final java.time.Duration idleTimeout;
+  private final ChangesetConnection connection;
 
   public LiquibaseChangelogExecutor(Connection connection, Path changelogsDir, ChangelogSelection selection) {
     this(connection, changelogsDir, selection, java.time.Duration.ZERO);
@@ -63,15 +60,13 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
   public LiquibaseChangelogExecutor(Connection connection, Path changelogsDir, ChangelogSelection selection,
       java.time.Duration idleTimeout) {
     this.selection = selection;
-    this.connection = connection;
-    this.hold = new TransactionHold(connection);
-    this.idleTimeout = idleTimeout;
+    this.connection = new ChangesetConnection(connection, idleTimeout);
     this.changelogsDir = changelogsDir.toAbsolutePath().normalize();
     try {
       // Inside our scope, so that even Liquibase's connection probing logs through SLF4J.
       this.database = Scope.child(scopeValues(new DirectoryResourceAccessor(this.changelogsDir), READING), () -> {
         FrozenConfigurationSources.install();
-        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(hold);
+        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(this.connection);
       });
     } catch (Exception e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Liquibase cannot use the database: " + e.getMessage(), e);
@@ -234,7 +229,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
     Map<String, PendingVersion> byFile = new java.util.HashMap<>();
     byChangelog.forEach((path, v) -> inspector.inspected().get(DatabaseChangeLog.normalizePath(path)).getChangeSets()
         .forEach(cs -> byFile.putIfAbsent(cs.getFilePath(), v)));
-    ChangesetTracker tracker = new ChangesetTracker(listener, byFile, hold);
+    ChangesetTracker tracker = new ChangesetTracker(listener, byFile, connection);
     tellConnection(listener);
     try (PlanChangelog plan = new PlanChangelog(byChangelog.keySet())) {
       Map<String, Object> scope = scopeValues(plan.accessor(changelogsDir), WRITING);
@@ -297,14 +292,8 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
    */
   private void tellConnection(ChangesetListener listener) {
     long id;
-    try (java.sql.Statement s = connection.createStatement()) {
-      if (!idleTimeout.isZero()) {
-        s.execute("SET SESSION wait_timeout = " + Math.max(1, (idleTimeout.toMillis() + 999) / 1000));
-      }
-      try (java.sql.ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
-        rs.next();
-        id = rs.getLong(1);
-      }
+    try {
+      id = connection.prepare();
     } catch (java.sql.SQLException e) {
       throw new SetupRunnerException(ErrorKind.UNAVAILABLE, "Could not prepare the database connection for the"
           + " changesets: " + e.getMessage() + ". Nothing was executed.", e);
@@ -314,14 +303,7 @@ public final class LiquibaseChangelogExecutor implements ChangelogExecutor {
 
   @Override
   public void close() {
-    if (!idleTimeout.isZero()) {
-      // The connection goes back to the pool: with the server's own idle timeout again.
-      try (java.sql.Statement s = connection.createStatement()) {
-        s.execute("SET SESSION wait_timeout = @@GLOBAL.wait_timeout");
-      } catch (java.sql.SQLException ignore) {
-        // ignore: a connection that cannot take it is broken, and the pool discards it
-      }
-    }
+    connection.restoreIdleTimeout();
     try {
       database.close();
     } catch (DatabaseException ignore) {

@@ -11,10 +11,6 @@ import liquibase.change.core.OutputChange;
 import liquibase.change.core.TagDatabaseChange;
 import liquibase.change.core.UpdateDataChange;
 import liquibase.changelog.ChangeSet;
-import liquibase.database.Database;
-import liquibase.statement.SqlStatement;
-import liquibase.statement.core.RawCompoundStatement;
-import liquibase.statement.core.RawSqlStatement;
 
 /**
  * Tells the changesets whose statements all run inside one transaction on MySQL and MariaDB (inserts, updates,
@@ -31,19 +27,19 @@ final class TransactionalChangesets {
 
   private TransactionalChangesets() {}
 
-  static boolean transactional(ChangeSet changeset, Database database) {
+  static boolean transactional(ChangeSet changeset) {
     if (!changeset.isRunInTransaction() || changeset.getChanges().isEmpty()) {
       return false;
     }
     for (Change change : changeset.getChanges()) {
-      if (!transactional(change, database)) {
+      if (!transactional(change)) {
         return false;
       }
     }
     return true;
   }
 
-  private static boolean transactional(Change change, Database database) {
+  private static boolean transactional(Change change) {
     if (change instanceof InsertDataChange || change instanceof UpdateDataChange || change instanceof DeleteDataChange
         || change instanceof LoadDataChange || change instanceof EmptyChange || change instanceof OutputChange
         || change instanceof TagDatabaseChange) {
@@ -52,15 +48,25 @@ final class TransactionalChangesets {
     if (!(change instanceof AbstractSQLChange)) {
       return false; // a native schema change, a custom change, a shell command: not known to be transactional
     }
+    AbstractSQLChange sql = (AbstractSQLChange) change;
+    String delimiter = sql.getEndDelimiter();
+    if (delimiter != null && !delimiter.equals(";")) {
+      return false; // a procedure body or another dialect's batch: not worth reading, count it as DDL
+    }
     try {
-      for (SqlStatement statement : change.generateStatements(database)) {
-        if (!(statement instanceof RawSqlStatement raw) || statement instanceof RawCompoundStatement
-            || !dataStatement(raw.getSql())) {
+      String text = sql.getSql();
+      if (text == null) {
+        return false;
+      }
+      // A plain split: a ';' inside a string or a comment only makes a piece look like something else, which
+      // counts as DDL. Wrong that way costs a person's question after a crash, never a silent rerun.
+      for (String statement : text.split(";")) {
+        if (!statement.isBlank() && !dataStatement(statement)) {
           return false;
         }
       }
       return true;
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       return false; // what cannot be read cannot be vouched for
     }
   }
