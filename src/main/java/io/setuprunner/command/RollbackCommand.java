@@ -70,9 +70,10 @@ public final class RollbackCommand {
             + " module's newer changelogs: they hold the rollback instructions."));
     resources.startConnecting();
     Instant started = resources.clock().instant();
-    if (request.dryRun()) {
-      try (ChangelogExecutor executor = resources.executor()) {
-        Checked checked = check(catalog, module, request, executor);
+    // Checked before the lock too: a rollback that is refused says so at once, not after waiting for the lock.
+    try (ChangelogExecutor executor = resources.executor()) {
+      Checked checked = check(catalog, module, request, executor);
+      if (request.dryRun()) {
         return new Result(module.name(), checked.from(), request.to(), checked.changesets(), true, Optional.empty(),
             checked.nowAt(), Duration.between(started, resources.clock().instant()));
       }
