@@ -63,7 +63,7 @@ public final class BackupCommand {
    * @param runId the upgrade run it is taken for; null for none
    * @param command what asked for it, recorded in the manifest
    */
-  Backups.Made take(Backups backups, String name, String runId, String command) {
+  private Backups.Made take(Backups backups, String name, String runId, String command) {
     UpgradeRunner.Runner runner = resources.runner();
     DatabaseObjects database = resources.databaseObjects();
     String chosen = name.isEmpty() ? backups.store().defaultName(resources.clock().instant()) : name;
@@ -78,8 +78,21 @@ public final class BackupCommand {
             + command + ", release " + runner.release() + ")"));
   }
 
-  /** A backup for an upgrade run, under the lock the run holds: what {@code upgrade --backup} takes. */
-  public Backups.Made takeForRun(String runId) {
-    return take(resources.backups(progress), "", runId, "upgrade --backup");
+  /**
+   * A backup for a run, under the lock the run holds ({@code upgrade --backup}, {@code rollback}), announced.
+   *
+   * @param command what asked for it, recorded in the manifest
+   * @return its name
+   */
+  public String takeForRun(String runId, String command) {
+    return announced(take(resources.backups(progress), "", runId, command));
+  }
+
+  /** Says on the progress line that {@code made} was taken, and which old backups retention deleted. */
+  public String announced(Backups.Made made) {
+    progress.accept("Backup " + made.backup().name() + " taken (" + made.backup().sizeAndDuration() + ")"
+        + (made.pruned().isEmpty() ? "" : "; deleted the oldest beyond backup.keep: "
+            + String.join(", ", made.pruned())));
+    return made.backup().name();
   }
 }

@@ -100,8 +100,7 @@ public final class RollbackCommand {
         resources.state().runs().startRollback(session.run(), session.token(), module.name(), backup.orElse(null),
             by, note);
         RollbackExecution execution;
-        try (Heartbeat beat = new Heartbeat(listener, resources.serverActivity(), resources.config().heartbeat(),
-            resources.clock())) {
+        try (Heartbeat beat = resources.heartbeat(listener)) {
           execution = new RollbackExecution(resources.state(), beat, resources.clock(), session, stop);
           try {
             executor.rollback(module, checked.changesets(), execution);
@@ -154,10 +153,7 @@ public final class RollbackCommand {
     if (!request.backup() && resources.config().backup().beforeUpgrade() == BackupSettings.Policy.NEVER) {
       return Optional.empty();
     }
-    BackupCommand backups = new BackupCommand(resources, listener::notice);
-    var made = backups.take(resources.backups(listener::notice), "", session.run().runId(), "rollback");
-    listener.notice("Backup " + made.backup().name() + " taken (" + made.backup().sizeAndDuration() + ")");
-    return Optional.of(made.backup().name());
+    return Optional.of(new BackupCommand(resources, listener::notice).takeForRun(session.run().runId(), "rollback"));
   }
 
   /** Records how the rollback ended, and words the failure with where the module now stands and the way back. */

@@ -1,6 +1,5 @@
 package io.setuprunner.command;
 
-import io.setuprunner.backup.Backups;
 import io.setuprunner.config.BackupSettings;
 import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.upgrade.BackupBeforeRun;
@@ -69,8 +68,7 @@ public final class UpgradeCommand {
       // Bad modules fail before anything connects.
       resources.startConnecting();
       ModuleCatalog catalog = resources.catalog();
-      try (Heartbeat beat = new Heartbeat(listener, resources.serverActivity(), resources.config().heartbeat(),
-          resources.clock())) {
+      try (Heartbeat beat = resources.heartbeat(listener)) {
         UpgradeRunner runner = new UpgradeRunner(resources.state(), resources.history(), resources::exclusiveLock,
             resources::executor, resources::servingRegistry, resources.cacheRebuild(), resources.clock(), beat);
         report = runner.upgrade(catalog, resources.runner(), new UpgradeRunner.Options(
@@ -114,20 +112,14 @@ public final class UpgradeCommand {
     if (policy == BackupSettings.Policy.NEVER) {
       return BackupBeforeRun.NONE;
     }
-    return runId -> Optional.of(announced(new BackupCommand(resources, listener::notice).takeForRun(runId)));
+    return runId -> Optional.of(new BackupCommand(resources, listener::notice).takeForRun(runId, "upgrade --backup"));
   }
 
   /** {@code always} with nothing pending: a backup all the same, under the lock so no other upgrade runs meanwhile. */
   private String backupUnderLock() {
-    return announced(new BackupCommand(resources, listener::notice)
-        .run(new BackupCommand.Request(BackupCommand.Action.CREATE, Optional.empty(), false)).made().orElseThrow());
-  }
-
-  private String announced(Backups.Made made) {
-    listener.notice("Backup " + made.backup().name() + " taken (" + made.backup().sizeAndDuration() + ")"
-        + (made.pruned().isEmpty() ? "" : "; deleted the oldest beyond backup.keep: "
-            + String.join(", ", made.pruned())));
-    return made.backup().name();
+    BackupCommand backups = new BackupCommand(resources, listener::notice);
+    return backups.announced(backups.run(new BackupCommand.Request(BackupCommand.Action.CREATE, Optional.empty(),
+        false)).made().orElseThrow());
   }
 
   private static UpgradeReport withBackup(UpgradeReport r, String backup) {

@@ -8,7 +8,6 @@ import io.setuprunner.backup.Backups;
 import io.setuprunner.cache.CacheRebuild;
 import io.setuprunner.config.RunnerConfig.DatabaseSettings;
 import io.setuprunner.state.DatabaseObjects;
-import io.setuprunner.state.ServerActivity;
 import java.util.Optional;
 import io.setuprunner.cache.JsonFileConfigCache;
 import io.setuprunner.config.RunnerConfig;
@@ -34,6 +33,8 @@ import io.setuprunner.serving.ZooKeeperServingRegistry;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.StateStores;
 import io.setuprunner.status.StatusService;
+import io.setuprunner.upgrade.Heartbeat;
+import io.setuprunner.upgrade.UpgradeListener;
 import io.setuprunner.upgrade.UpgradeRunner;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -180,11 +181,12 @@ public final class Resources implements AutoCloseable {
     return new BackupStore(config.backup().dir(), json);
   }
 
-  /** The database's tables as a whole, for backups and restores. */
-  public ServerActivity serverActivity() {
-    return new ServerActivity(dataSource());
+  /** {@code listener}, with a heartbeat every {@code progress.heartbeat} while a changeset runs. */
+  public Heartbeat heartbeat(UpgradeListener listener) {
+    return new Heartbeat(listener, state().server(), config.heartbeat(), clock);
   }
 
+  /** The database's tables as a whole, for backups and restores. */
   public DatabaseObjects databaseObjects() {
     return new DatabaseObjects(dataSource());
   }
