@@ -4,6 +4,7 @@ import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import io.setuprunner.state.RunProgress;
 import io.setuprunner.state.RunStatus;
+import io.setuprunner.state.SessionIdleTimeout;
 import io.setuprunner.state.StateStores;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,9 +44,7 @@ public final class DatabaseDeployLock implements DeployLock {
     Connection connection = null;
     try {
       connection = dataSource.getConnection();
-      try (java.sql.Statement s = connection.createStatement()) {
-        s.execute("SET SESSION wait_timeout = " + Math.max(1, lease.toSeconds()));
-      }
+      SessionIdleTimeout.set(connection, lease);
       Integer result;
       try (PreparedStatement ps = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
         ps.setString(1, lockName);
@@ -58,7 +57,7 @@ public final class DatabaseDeployLock implements DeployLock {
       if (result != null && result == 1) {
         return new DatabaseLease(connection, lockName, lease);
       }
-      resetIdleTimeout(connection);
+      SessionIdleTimeout.restore(connection);
       connection.close();
       if (result == null) {
         // Not a timeout: the server cut the wait short (a statement time limit, KILL QUERY, or an error).
@@ -168,18 +167,9 @@ public final class DatabaseDeployLock implements DeployLock {
       } catch (SQLException ignore) {
         // ignore: a broken connection has already lost the lock on the server side
       } finally {
-        resetIdleTimeout(connection);
+        SessionIdleTimeout.restore(connection);
         closeQuietly(connection);
       }
-    }
-  }
-
-  /** Back to the pool with the server's own idle timeout. */
-  private static void resetIdleTimeout(Connection connection) {
-    try (java.sql.Statement s = connection.createStatement()) {
-      s.execute("SET SESSION wait_timeout = @@GLOBAL.wait_timeout");
-    } catch (SQLException ignore) {
-      // ignore: a connection that cannot take it is broken, and the pool discards it
     }
   }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.setuprunner.state.SessionIdleTimeout;
 import java.time.Duration;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
@@ -29,25 +30,19 @@ final class ChangesetConnection extends JdbcConnection {
 
   /** Readies the connection for changesets: gives it its idle timeout, and returns its server id. */
   long prepare() throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      if (!idleTimeout.isZero()) {
-        s.execute("SET SESSION wait_timeout = " + Math.max(1, (idleTimeout.toMillis() + 999) / 1000));
-      }
-      try (ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
-        rs.next();
-        return rs.getLong(1);
-      }
+    if (!idleTimeout.isZero()) {
+      SessionIdleTimeout.set(connection, idleTimeout);
+    }
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
   /** Before the connection goes back to the pool: the server's own idle timeout again. */
   void restoreIdleTimeout() {
     if (!idleTimeout.isZero()) {
-      try (Statement s = connection.createStatement()) {
-        s.execute("SET SESSION wait_timeout = @@GLOBAL.wait_timeout");
-      } catch (SQLException ignore) {
-        // ignore: a connection that cannot take it is broken, and the pool discards it
-      }
+      SessionIdleTimeout.restore(connection);
     }
   }
 
