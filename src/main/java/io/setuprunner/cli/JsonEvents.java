@@ -36,12 +36,7 @@ final class JsonEvents implements UpgradeListener {
 
   /** The first event: which command runs where. */
   void runStarted(String command, String host, long pid, String release) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("command", command);
-    fields.put("host", host);
-    fields.put("pid", pid);
-    fields.put("release", release);
-    emit("run.started", fields);
+    emit("run.started", JsonFields.of("command", command, "host", host, "pid", pid, "release", release));
   }
 
   /** What the command reports, for {@code run.finished}: kept until then. */
@@ -83,11 +78,8 @@ final class JsonEvents implements UpgradeListener {
   @Override
   public void versionStarted(String module, Optional<Version> from, Version to) {
     human.versionStarted(module, from, to);
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("module", module);
-    fields.put("from", from.map(Version::toString).orElse(null));
-    fields.put("to", to.toString());
-    emit("version.started", fields);
+    emit("version.started", JsonFields.of("module", module, "from", from.map(Version::toString).orElse(null), "to",
+        to.toString()));
   }
 
   @Override
@@ -107,11 +99,8 @@ final class JsonEvents implements UpgradeListener {
   @Override
   public void versionRollingBack(String module, Version version, Optional<Version> to) {
     human.versionRollingBack(module, version, to);
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("module", module);
-    fields.put("version", version.toString());
-    fields.put("to", to.map(Version::toString).orElse(null));
-    emit("version.rollback.started", fields);
+    emit("version.rollback.started", JsonFields.of("module", module, "version", version.toString(), "to",
+        to.map(Version::toString).orElse(null)));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.setuprunner.state;
 import io.setuprunner.core.ErrorKind;
 import io.setuprunner.core.SetupRunnerException;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,24 +16,25 @@ public final class AccessDenied {
 
   private AccessDenied() {}
 
-  /** Whether {@code failure}, or what caused it, is the server refusing a privilege. */
-  public static boolean is(Throwable failure) {
+  /** The server's refusal among {@code failure} and its causes, the innermost. */
+  private static Optional<SQLException> refusal(Throwable failure) {
+    SQLException found = null;
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && CODES.contains(sql.getErrorCode())) {
-        return true;
+        found = sql;
       }
     }
-    return false;
+    return Optional.ofNullable(found);
+  }
+
+  /** Whether {@code failure}, or what caused it, is the server refusing a privilege. */
+  public static boolean is(Throwable failure) {
+    return refusal(failure).isPresent();
   }
 
   /** The failure in words that say which privileges which commands need. */
   public static SetupRunnerException explain(String what, Throwable failure) {
-    String message = failure.getMessage();
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && CODES.contains(sql.getErrorCode())) {
-        message = sql.getMessage();
-      }
-    }
+    String message = refusal(failure).map(SQLException::getMessage).orElse(failure.getMessage());
     return new SetupRunnerException(ErrorKind.CONFIGURATION, "Could not " + what + ": the database user lacks a"
         + " privilege (" + message + "). The commands that change the database (upgrade, rollback, mark, resolve,"
         + " adopt, backup restore) need the privileges docs/privileges.md lists; status, history, wait, serve and"

@@ -17,6 +17,8 @@ import javax.sql.DataSource;
 /** {@code setup_runner_run}: every run, the one in progress included, with its progress and how it ended. */
 public final class RunHistory {
   private static final int MAX_ERROR_LENGTH = 8000;
+  /** The size of the {@code note} column. */
+  private static final int MAX_NOTE_LENGTH = 1024;
 
   private final Jdbc jdbc;
 
@@ -68,7 +70,7 @@ public final class RunHistory {
     columns.put("changeset", changeset);
     columns.put("run_by", runBy);
     String note = (applied ? "marked applied: " : "marked not applied: ") + reason;
-    columns.put("note", note.length() <= 1024 ? note : note.substring(0, 1024));
+    columns.put("note", cut(note, MAX_NOTE_LENGTH));
     insert(token, "recording the mark of " + changeset, columns);
   }
 
@@ -83,7 +85,7 @@ public final class RunHistory {
     columns.put("module", module);
     columns.put("backup_name", backup);
     columns.put("run_by", runBy);
-    columns.put("note", note.length() <= 1024 ? note : note.substring(0, 1024));
+    columns.put("note", cut(note, MAX_NOTE_LENGTH));
     insert(token, "recording the start of the rollback", columns);
   }
 
@@ -256,8 +258,12 @@ public final class RunHistory {
   }
 
   private static String shortened(String error) {
-    String shown = Redaction.redact(error);
-    return shown == null || shown.length() <= MAX_ERROR_LENGTH ? shown : shown.substring(0, MAX_ERROR_LENGTH);
+    return cut(Redaction.redact(error), MAX_ERROR_LENGTH);
+  }
+
+  /** {@code text} cut to what its column holds. */
+  private static String cut(String text, int length) {
+    return text == null || text.length() <= length ? text : text.substring(0, length);
   }
 
   private static boolean hasColumn(ResultSet rs, String column) throws SQLException {
